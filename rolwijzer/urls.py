@@ -1,0 +1,55 @@
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
+
+from articles.urls import article_patterns, person_patterns
+from roles.downloads import download_patterns
+from roles.sitemaps import robots_txt, sitemaps
+from roles.urls import (
+    company_patterns,
+    competency_patterns,
+    level_patterns,
+    responsibility_patterns,
+    role_patterns,
+    team_patterns,
+)
+from roles.views import CompareView, MatrixView
+
+from . import views
+
+tag_patterns = [
+    path("", views.TagListView.as_view(), name="list"),
+    # Tag slugs may hold accented letters ("carrière"), which <slug:> refuses.
+    path("<str:slug>/", views.TagDetailView.as_view(), name="detail"),
+]
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("roles/", include((role_patterns, "roles"))),
+    path("competencies/", include((competency_patterns, "competencies"))),
+    path("responsibilities/", include((responsibility_patterns, "responsibilities"))),
+    path("levels/", include((level_patterns, "levels"))),
+    path("teams/", include((team_patterns, "teams"))),
+    path("companies/", include((company_patterns, "companies"))),
+    path("articles/", include((article_patterns, "articles"))),
+    path("people/", include((person_patterns, "people"))),
+    path("tags/", include((tag_patterns, "tags"))),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("compare/", CompareView.as_view(), name="compare"),
+    path("matrix/", MatrixView.as_view(), name="matrix"),
+    # The language switch is on every page. With a CSRF token in it every
+    # response would set the CSRF cookie, and no page could be cached; a
+    # forged switch of the interface language harms no one.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    path("api/", include("roles.api_urls")),
+    path("downloads/", include((download_patterns, "downloads"))),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
+    path("admin/", admin.site.urls),
+]
+
+# A database outage anywhere in the request becomes a 503 page, not a 500.
+handler500 = "rolwijzer.middleware.server_error"
