@@ -1,0 +1,63 @@
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView
+
+from roles.views import PublishedListView, PublishedMixin, contents
+
+from .models import Article, Person
+
+
+class ArticleListView(PublishedListView):
+    model = Article
+
+
+class ArticleDetailView(PublishedMixin, DetailView):
+    model = Article
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = self.object
+        statements = list(article.roles_statement_facts.all())
+        context.update(
+            statements=[s for s in statements if not s.in_comment],
+            comment_statements=[s for s in statements if s.in_comment],
+        )
+        described = [
+            *article.described_roles.all(),
+            *article.described_competencies.all(),
+            *article.described_team_structures.all(),
+            *article.described_companies.all(),
+        ]
+        context["contents"] = contents(
+            ("beschreven", _("Beschreven in dit artikel"), described),
+            ("titels", _("Alternatieve titels"), article.roles_alternativetitle_facts.all()),
+            ("niveaus", _("Niveaus van rollen"), article.roles_rolelevel_facts.all()),
+            ("competenties", _("Competenties per rol"), article.roles_rolecompetency_facts.all()),
+            ("relaties", _("Relaties tussen rollen"), article.roles_rolerelation_facts.all()),
+            (
+                "verantwoordelijkheden",
+                _("Verantwoordelijkheden"),
+                article.roles_responsibilitygroup_facts.all(),
+            ),
+            ("posities", _("Posities in teams"), article.roles_teamposition_facts.all()),
+            ("voorbeelden", _("Bedrijfsvoorbeelden"), article.roles_companyexample_facts.all()),
+            ("uitspraken", _("Uitspraken in het artikel"), context["statements"]),
+            ("reacties", _("Standpunten in de reacties"), context["comment_statements"]),
+        )
+        return context
+
+
+class PersonListView(PublishedListView):
+    model = Person
+
+
+class PersonDetailView(PublishedMixin, DetailView):
+    model = Person
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        statements = list(self.object.roles_statement_facts.all())
+        context.update(
+            statements=[s for s in statements if not s.in_comment],
+            comment_statements=[s for s in statements if s.in_comment],
+        )
+        return context
