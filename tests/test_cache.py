@@ -1,0 +1,250 @@
+"""
+Public pages are served from the cache, and no change leaves a stale page
+behind: an edit in the admin, a load_articles run with a changed file,
+publishing and unpublishing, a bulk update, a write by another process. The
+same holds on Redis (REDIS_URL) as on the local-memory cache.
+"""
+
+import shutil
+import socket
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+import yaml
+from admin_helpers import form_data, make_user
+from django.contrib.auth.models import AnonymousUser
+from django.core.management import call_command
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+from django.urls import resolve, reverse
+
+from articles.models import Status
+from roles.models import Role
+from rolwijzer.cache import PublicPageCacheMiddleware
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES_DIR = ROOT / "fixtures"
+EVANGELIST = "social-media-evangelist"
+
+
+def role_url(slug=EVANGELIST):
+    return reverse("roles:detail", args=[slug])
+
+
+def cached_get(client, url, **extra):
+    """Request a page twice; the second answer must come from the cache."""
+    first = client.get(url, **extra)
+    second = client.get(url, **extra)
+    assert first.status_code == 200, url
+    assert first["X-Page-Cache"] == "miss"
+    assert second["X-Page-Cache"] == "hit", url
+    assert second.content == first.content
+    return second
+
+
+@pytest.fixture
+def superuser_client(db):
+    user = make_user("beheer", superuser=True)
+    staff = Client()
+    staff.force_login(user)
+    return staff
+
+
+def admin_change(staff, obj, **changes):
+    url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+    data = form_data(staff.get(url))
+    data.update({key: [value] for key, value in changes.items()})
+    data["_save"] = ["Opslaan"]
+    response = staff.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return response
+
+
+def admin_action(staff, model, action, objects):
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    response = staff.post(url, {"action": action, "_selected_action": [o.pk for o in objects]})
+    assert response.status_code == 302
+    return response
+
+
+def test_cache_answers_a_repeated_page_without_touching_the_database(
+    client, knowledge, django_assert_num_queries
+):
+    client.get(role_url())
+    with django_assert_num_queries(0):
+        response = client.get(role_url())
+    assert response["X-Page-Cache"] == "hit"
+    assert "Social media evangelist" in response.content.decode()
+
+
+def test_cache_keeps_every_public_page_type(client, knowledge):
+    role = Role.objects.get(slug=EVANGELIST)
+    for url in (
+        reverse("home"),
+        reverse("roles:list"),
+        role_url(),
+        reverse("articles:detail", args=[role.sources.first().slug]),
+        reverse("search") + "?q=evangelist",
+    ):
+        cached_get(client, url)
+
+
+def test_cache_keeps_languages_apart(client, knowledge):
+    english = cached_get(client, role_url(), HTTP_ACCEPT_LANGUAGE="en")
+    dutch = cached_get(client, role_url(), HTTP_ACCEPT_LANGUAGE="nl")
+    assert '<html lang="en">' in english.content.decode()
+    assert '<html lang="nl">' in dutch.content.decode()
+    assert english["Content-Language"] == "en"
+
+
+def test_cache_is_not_used_for_logged_in_staff(client, knowledge, superuser_client):
+    role = Role.objects.get(slug=EVANGELIST)
+    Role.objects.filter(pk=role.pk).update(status=Status.DRAFT)
+    # Staff preview the draft; that page must neither be cached nor be
+    # served to a reader.
+    for _ in range(2):
+        preview = superuser_client.get(role_url())
+        assert preview.status_code == 200
+        assert "X-Page-Cache" not in preview
+    assert client.get(role_url()).status_code == 404
+
+
+def test_cache_is_not_stale_after_an_admin_edit(client, knowledge, superuser_client):
+    cached_get(client, role_url())
+    cached_get(client, reverse("roles:list"))
+    role = Role.objects.get(slug=EVANGELIST)
+    admin_change(superuser_client, role, name="Evangelist voor sociale media")
+
+    for url in (role_url(), reverse("roles:list")):
+        page = client.get(url)
+        assert page["X-Page-Cache"] == "miss"
+        assert "Evangelist voor sociale media" in page.content.decode()
+
+
+def test_cache_is_not_stale_after_load_articles_with_a_changed_file(client, db, tmp_path):
+    fixtures = tmp_path / "fixtures"
+    shutil.copytree(FIXTURES_DIR, fixtures)
+    call_command("load_articles", str(fixtures), verbosity=0)
+    before = cached_get(client, role_url()).content.decode()
+    summary = "Een nieuwe samenvatting, alleen in deze test."
+    assert summary not in before
+
+    changed = 0
+    for path in fixtures.glob("*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for role in data.get("roles") or []:
+            if role["slug"] == EVANGELIST:
+                role["summary"] = summary
+                changed += 1
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    assert changed
+    call_command("load_articles", str(fixtures), verbosity=0)
+
+    assert summary in client.get(role_url()).content.decode()
+
+
+def test_cache_is_not_stale_after_unpublishing_and_publishing(client, knowledge, superuser_client):
+    role = Role.objects.get(slug=EVANGELIST)
+    cached_get(client, role_url())
+    assert "Social media evangelist" in cached_get(client, reverse("roles:list")).content.decode()
+
+    admin_action(superuser_client, Role, "unpublish", [role])
+    assert client.get(role_url()).status_code == 404
+    assert "Social media evangelist" not in client.get(reverse("roles:list")).content.decode()
+
+    admin_action(superuser_client, Role, "publish", [role])
+    assert client.get(role_url()).status_code == 200
+    assert "Social media evangelist" in client.get(reverse("roles:list")).content.decode()
+
+
+def test_cache_is_not_stale_after_a_bulk_update(client, knowledge):
+    cached_get(client, role_url())
+    # QuerySet.update() sends no signals; the write is seen all the same.
+    Role.objects.filter(slug=EVANGELIST).update(name="Bulk bijgewerkte rol")
+    assert "Bulk bijgewerkte rol" in client.get(role_url()).content.decode()
+
+
+def test_cache_is_not_stale_after_a_write_in_another_process(client, knowledge, settings):
+    cached_get(client, role_url())
+    # A manage.py command runs in its own process with its own local-memory
+    # cache; the content version it bumps is shared all the same.
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        f"settings.PAGE_CACHE_VERSION_FILE = {settings.PAGE_CACHE_VERSION_FILE!r}; "
+        "from rolwijzer.cache import bump_content_version; bump_content_version()"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=60)
+    assert client.get(role_url())["X-Page-Cache"] == "miss"
+
+
+def test_cache_does_not_keep_a_response_that_sets_a_cookie(db):
+    def view_setting_a_cookie(request):
+        response = HttpResponse("voor deze lezer")
+        response.set_cookie("voorkeur", "1")
+        return response
+
+    middleware = PublicPageCacheMiddleware(view_setting_a_cookie)
+    url = reverse("roles:list")
+    for _ in range(2):
+        request = RequestFactory().get(url)
+        request.user = AnonymousUser()
+        request.LANGUAGE_CODE = "nl"
+        request.resolver_match = resolve(url)
+        assert middleware.process_view(request, view_setting_a_cookie, (), {}) is None
+        response = middleware(request)
+        assert response.cookies["voorkeur"].value == "1"
+        assert "X-Page-Cache" not in response
+
+
+def _redis_available():
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The default cache on the local Redis, under a prefix of its own."""
+    if not _redis_available():
+        pytest.skip("needs Redis at 127.0.0.1:6379")
+    prefix = f"rolwijzer-test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+            "KEY_PREFIX": prefix,
+        }
+    }
+    from django.core.cache import cache
+
+    yield cache
+    # Only this test's keys; never a FLUSHDB on a shared server.
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
+
+
+def test_cache_on_redis_is_not_stale_after_an_admin_edit(
+    client, knowledge, superuser_client, redis_cache
+):
+    from rolwijzer.cache import VERSION_KEY
+
+    cached_get(client, role_url())
+    version = redis_cache.get(VERSION_KEY)
+    assert version
+
+    role = Role.objects.get(slug=EVANGELIST)
+    admin_change(superuser_client, role, name="Evangelist voor sociale media")
+    assert redis_cache.get(VERSION_KEY) != version
+    page = client.get(role_url())
+    assert page["X-Page-Cache"] == "miss"
+    assert "Evangelist voor sociale media" in page.content.decode()
+    again = client.get(role_url())
+    assert again["X-Page-Cache"] == "hit"
+    assert again.content == page.content

@@ -1,0 +1,140 @@
+"""Two or three roles side by side, and the competency matrix."""
+
+import pytest
+from factories import UNCACHED, add_bulk, build_site, count_queries
+
+COMPARE_QUERY_CEILING = 17
+MATRIX_QUERY_CEILING = 3
+
+
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    settings.CACHES = UNCACHED
+
+
+@pytest.fixture
+def site(db):
+    return build_site()
+
+
+def section(html, title):
+    """The rows of the compare table from the row group headed `title` onwards."""
+    start = html.index(title)
+    return html[start : html.index("</tbody>", start)]
+
+
+def test_compare_shows_shared_and_unique_competencies_with_importance(
+    client, site, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(COMPARE_QUERY_CEILING):
+        response = client.get("/compare/", {"roles": "community-manager,conversation-manager"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    shared = section(html, ">Gedeelde competenties<")
+    assert 'href="/competencies/communicatief/"' in shared
+    # Importance per role, in column order: must-have for one, nice-to-have for the other.
+    assert shared.index("badge--must") < shared.index("badge--nice")
+    assert 'href="/competencies/proactief/"' not in shared
+    unique = section(html, "Alleen bij deze rol")
+    community, conversation = unique.split("</td>")[:2]
+    assert 'href="/competencies/proactief/"' in community
+    assert 'href="/competencies/strategisch-denken/"' in conversation
+    assert 'href="/competencies/communicatief/"' not in unique
+
+
+def test_compare_shows_levels_responsibilities_and_relations(client, site):
+    html = client.get("/compare/?roles=community-manager,conversation-manager").content.decode()
+    assert '<th scope="col"><a href="/roles/community-manager/">Community manager</a></th>' in html
+    assert "badge--level-2" in html  # only the community manager is tactical
+    assert "Werkzaamheden van de community manager" in html
+    assert 'href="/responsibilities/adviseren/"' in html
+    relations = section(html, ">Relaties<")
+    assert "Wordt onderscheiden van" in relations
+    assert "Leidt" in relations and 'href="/roles/social-media-evangelist/"' in relations
+
+
+def test_compare_takes_three_roles_and_a_form_submission(client, site):
+    response = client.get(
+        "/compare/",
+        {"roles": ["community-manager", "conversation-manager", "social-media-evangelist"]},
+    )
+    assert response.status_code == 200
+    assert response.content.decode().count('<th scope="col">') == 3
+
+
+def test_compare_takes_a_fixed_number_of_queries(client, site):
+    url = "/compare/?roles=community-manager,conversation-manager"
+    before = count_queries(client, url)
+    add_bulk(site, n=4)
+    assert count_queries(client, url) == before
+
+
+def test_compare_is_reachable_from_every_role_page(client, site):
+    for slug in ["community-manager", "conversation-manager", "executive-champion"]:
+        html = client.get(f"/roles/{slug}/").content.decode()
+        assert 'action="/compare/"' in html
+        assert f'<input type="hidden" name="roles" value="{slug}">' in html
+
+
+@pytest.mark.parametrize(
+    "roles,message",
+    [
+        ("community-manager", "Kies ten minste twee rollen"),
+        (
+            "community-manager,conversation-manager,executive-champion,social-media-evangelist",
+            "hoogstens drie rollen",
+        ),
+        ("community-manager,bestaat-niet", "Deze rol bestaat niet: bestaat-niet."),
+        ("community-manager,geheime-rol", "Deze rol bestaat niet: geheime-rol."),
+        ("x,y", "Deze rollen bestaan niet: x, y."),
+    ],
+)
+def test_compare_explains_what_is_wrong_with_status_400(client, site, roles, message):
+    response = client.get("/compare/", {"roles": roles})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert message in html
+    assert 'role="alert"' in html
+    assert "Geheime rol" not in html
+    # The form to try again.
+    assert 'name="roles" value="community-manager"' in html
+
+
+def test_compare_without_roles_shows_the_form(client, site):
+    response = client.get("/compare/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'type="checkbox"' in html
+    assert "geheime-rol" not in html
+
+
+def test_compare_counts_a_repeated_role_once(client, site):
+    response = client.get("/compare/?roles=community-manager,community-manager")
+    assert response.status_code == 400
+
+
+def test_matrix_is_a_table_of_roles_by_competencies_linking_to_sources(
+    client, site, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(MATRIX_QUERY_CEILING):
+        response = client.get("/matrix/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<table" in html and "<caption" in html
+    assert '<th scope="col"><a href="/roles/community-manager/">Community manager</a></th>' in html
+    assert '<th scope="row"><a href="/competencies/communicatief/">Communicatief</a></th>' in html
+    # A cell: the importance as a word, linking to the article that says it.
+    assert (
+        '<a class="badge badge--must" href="/articles/de-community-manager-wordt-volwassen/'
+        '#competenties">must-have'
+    ) in html
+    assert ">nice-to-have<" in html
+    assert "niet genoemd" in html  # empty cells say so to screen readers
+    assert "Verborgen competentie" not in html
+    assert "Geheime rol" not in html
+
+
+def test_matrix_takes_a_fixed_number_of_queries(client, site):
+    before = count_queries(client, "/matrix/")
+    add_bulk(site, n=4)
+    assert count_queries(client, "/matrix/") == before

@@ -1,0 +1,320 @@
+import re
+from urllib.parse import urlencode
+
+import pytest
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sample_knowledge import CM_ARTICLE, CONV_ARTICLE, TEAM_ARTICLE, build
+
+from articles.models import Article
+
+VACANCY_QUERY_CEILING = 20
+CM = "/roles/community-manager/vacature/"
+CONV = "/roles/conversation-manager/vacature/"
+
+
+@pytest.fixture
+def k(db):
+    return build()
+
+
+def get(client, path, params, django_assert_max_num_queries, status=200):
+    url = f"{path}?{urlencode(params, doseq=True)}" if params else path
+    with django_assert_max_num_queries(VACANCY_QUERY_CEILING):
+        response = client.get(url)
+    assert response.status_code == status, response.content[:300]
+    return response
+
+
+def page(client, path, params, django_assert_max_num_queries):
+    return get(client, path, params, django_assert_max_num_queries).content.decode()
+
+
+def checked(html, name):
+    """The values of the inputs called `name` that are checked."""
+    inputs = re.findall(rf'<input type="(?:checkbox|radio)" name="{name}"[^>]*>', html)
+    return [re.search(r'value="([^"]*)"', i).group(1) for i in inputs if " checked" in i]
+
+
+def warning_keys(html):
+    return re.findall(r'data-warning="([^"]+)"', html)
+
+
+def text_of(client, path, params, django_assert_max_num_queries, fmt="txt"):
+    response = get(client, path, {**params, "format": fmt}, django_assert_max_num_queries)
+    return response
+
+
+CM_CHOICES = {
+    "level": "strategisch",
+    "must": ["communicatief"],
+    "nice": ["organisatorisch-sterk"],
+    "tasks": ["analyseren"],
+    "team": "social-media-team",
+}
+
+
+def test_vacancy_link_on_every_role_page(client, k):
+    for role in (k.cm, k.conv):
+        html = client.get(role.get_absolute_url()).content.decode()
+        assert f'href="{reverse("roles:vacancy", args=[role.slug])}"' in html
+        assert "Maak een vacaturetekst" in html
+
+
+def test_vacancy_form_starts_from_the_role_profile(client, k, django_assert_max_num_queries):
+    html = page(client, CM, {}, django_assert_max_num_queries)
+
+    assert checked(html, "level") == ["strategisch"]  # the highest level the article gives
+    assert checked(html, "must") == ["communicatief", "sociaal"]
+    assert checked(html, "nice") == ["organisatorisch-sterk"]
+    assert checked(html, "tasks") == ["analyseren", "modereren"]
+    assert checked(html, "team") == [""]
+    assert 'value="social-media-team"' in html
+    assert "verborgen" not in html.lower()
+    assert 'id="vacancy-text"' not in html, "no text before the form is submitted"
+    assert 'method="get"' in html
+
+
+def test_vacancy_text_holds_the_chosen_items(client, k, django_assert_max_num_queries):
+    html = page(client, CM, CM_CHOICES, django_assert_max_num_queries)
+
+    text = html[html.index('id="vacancy-text"') :]
+    text = text[: text.index("</article>")]
+    assert "Vacature: Community manager (strategisch niveau)" in text
+    assert "Wij zoeken een community manager op strategisch niveau." in text
+    assert "De rol: spin in het web van een online gemeenschap." in text
+    assert "Ook bekend als: Community coach." in text
+    for heading in ("Wat ga je doen", "Wat vragen we", "Pré", "Het team", "Waarom dit profiel"):
+        assert f"<h3>{heading}</h3>" in text
+    assert "<strong>Analyseren</strong>" in text
+    assert "<strong>Modereren</strong>" not in text  # unticked
+    assert "<strong>Communicatief</strong>: kan interacties starten." in text
+    assert "<strong>Sociaal</strong>" not in text
+    assert "<strong>Organisatorisch sterk</strong>" in text
+    assert "Je werkt in deze opzet: Social media team." in text
+    assert "In het team: Conversation manager." in text
+    assert "De community manager wordt volwassen (Mujibor de Graaf, DutchCowboys)" in text
+    assert "het niveau, 2 competenties, 1 taak" in text
+    # The form stays above the result, with what was chosen.
+    assert checked(html, "must") == ["communicatief"]
+    assert checked(html, "tasks") == ["analyseren"]
+
+
+def test_vacancy_text_and_markdown_to_copy_and_download(client, k, django_assert_max_num_queries):
+    html = page(client, CM, CM_CHOICES, django_assert_max_num_queries)
+    assert '<textarea id="vacancy-plain"' in html and "readonly" in html
+    assert '<textarea id="vacancy-markdown"' in html
+    assert "format=txt" in html and "format=md" in html
+
+    txt = text_of(client, CM, CM_CHOICES, django_assert_max_num_queries)
+    assert txt["Content-Type"] == "text/plain; charset=utf-8"
+    assert (
+        txt["Content-Disposition"]
+        == 'attachment; filename="vacature-community-manager-strategisch.txt"'
+    )
+    body = txt.content.decode()
+    assert body.startswith("Vacature: Community manager (strategisch niveau)\n=====")
+    assert "\nWat ga je doen\n--------------\n- Analyseren\n" in body
+    assert "- Communicatief: kan interacties starten.\n" in body
+    assert "Meer over deze rol: http://testserver/roles/community-manager/" in body
+
+    md = text_of(client, CM, CM_CHOICES, django_assert_max_num_queries, fmt="md")
+    assert md["Content-Type"] == "text/markdown; charset=utf-8"
+    assert md["Content-Disposition"].endswith('.md"')
+    body = md.content.decode()
+    assert body.startswith("# Vacature: Community manager (strategisch niveau)\n")
+    assert "\n## Wat ga je doen\n\n- **Analyseren**\n" in body
+    assert "\n## Pré\n\n- **Organisatorisch sterk**: organiseert bijeenkomsten.\n" in body
+
+
+def test_vacancy_download_without_choices_uses_the_profile(
+    client, k, django_assert_max_num_queries
+):
+    body = text_of(client, CM, {}, django_assert_max_num_queries).content.decode()
+    assert "- Communicatief" in body and "- Sociaal" in body and "- Modereren" in body
+
+
+def test_vacancy_warns_about_a_strategic_role_with_operational_tasks(
+    client, k, django_assert_max_num_queries
+):
+    choices = {
+        "level": "strategisch",
+        "must": ["strategisch-denken"],
+        "tasks": ["updates-versturen", "campagnes-promoten"],
+    }
+
+    html = page(client, CONV, choices, django_assert_max_num_queries)
+
+    assert warning_keys(html) == ["strategic-with-operational-tasks"]
+    warning = html[html.index('data-warning="strategic-with-operational-tasks"') :]
+    warning = warning[: warning.index("</li>")]
+    assert "alle gekozen taken zijn operationeel" in warning
+    assert f'href="/articles/{CONV_ARTICLE}/"' in warning
+    assert f'href="/articles/{TEAM_ARTICLE}/"' in warning
+    assert "Steven Van Belleghem" in warning
+
+
+def test_vacancy_with_strategic_tasks_gets_no_warning(client, k, django_assert_max_num_queries):
+    choices = {
+        "level": "strategisch",
+        "must": ["strategisch-denken"],
+        "tasks": ["strategie-mee-bepalen", "updates-versturen"],
+    }
+    assert warning_keys(page(client, CONV, choices, django_assert_max_num_queries)) == []
+
+
+def test_vacancy_warns_without_must_haves_or_tasks(client, k, django_assert_max_num_queries):
+    html = page(client, CM, {"level": "strategisch"}, django_assert_max_num_queries)
+
+    keys = warning_keys(html)
+    assert "no-must-haves" in keys and "no-tasks" in keys
+    assert f'href="/articles/{CM_ARTICLE}/"' in html
+    assert "Wat vragen we" not in html[html.index('id="vacancy-text"') :]
+
+
+def test_vacancy_warns_when_a_community_manager_becomes_an_intern_job(
+    client, k, django_assert_max_num_queries
+):
+    choices = {"level": "operationeel", "must": ["communicatief"], "tasks": ["modereren"]}
+
+    html = page(client, CM, choices, django_assert_max_num_queries)
+
+    assert warning_keys(html) == ["operational-only", "intern-or-social-media-job"]
+    assert "tactisch en strategisch niveau" in html
+    assert "stagiairsfunctie" in html
+
+
+def test_vacancy_warns_about_a_level_the_articles_do_not_give(
+    client, k, django_assert_max_num_queries
+):
+    choices = {
+        "level": "tactisch",
+        "must": ["strategisch-denken"],
+        "tasks": ["strategie-mee-bepalen"],
+    }
+
+    html = page(client, CONV, choices, django_assert_max_num_queries)
+
+    assert warning_keys(html) == ["level-not-in-profile"]
+    assert "op operationeel en strategisch niveau, niet op tactisch niveau" in html
+
+
+def test_vacancy_warning_needs_its_article(client, k, django_assert_max_num_queries):
+    Article.objects.filter(slug=CM_ARTICLE).update(status="draft")
+
+    html = page(client, CM, {"level": "strategisch"}, django_assert_max_num_queries)
+
+    assert "no-must-haves" not in warning_keys(html)
+
+
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"level": "bestaat-niet"}, "level"),
+        ({"level": ""}, "level"),
+        ({"level": "strategisch", "must": ["bestaat-niet"]}, "must"),
+        ({"level": "strategisch", "must": ["verborgen-competentie"]}, "must"),
+        ({"level": "strategisch", "nice": ["strategisch-denken"]}, "nice"),  # not this role's
+        ({"level": "strategisch", "tasks": ["verborgen-taak"]}, "tasks"),
+        ({"level": "strategisch", "tasks": ["updates-versturen"]}, "tasks"),  # another role's
+        ({"level": "strategisch", "team": "verborgen-team"}, "team"),
+        ({"level": "strategisch", "format": "pdf"}, "format"),
+        ({"must": ["communicatief"]}, "level"),
+    ],
+)
+def test_vacancy_invalid_choices_are_a_form_error(
+    client, k, django_assert_max_num_queries, params, field
+):
+    html = page(client, CM, params, django_assert_max_num_queries)
+
+    assert 'class="error-summary' in html
+    assert f'href="#field-{field}"' in html
+    assert 'id="vacancy-text"' not in html
+
+
+def test_vacancy_competency_cannot_be_must_and_nice(client, k, django_assert_max_num_queries):
+    params = {"level": "strategisch", "must": ["sociaal"], "nice": ["sociaal"]}
+
+    html = page(client, CM, params, django_assert_max_num_queries)
+
+    assert "must-have óf pré, niet allebei: Sociaal" in html
+    assert 'id="vacancy-text"' not in html
+
+
+def test_vacancy_download_with_invalid_choices_says_why(client, k, django_assert_max_num_queries):
+    response = get(
+        client, CM, {"level": "xyz", "format": "txt"}, django_assert_max_num_queries, status=400
+    )
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode().startswith("level: ")
+
+
+def test_vacancy_of_a_draft_or_unknown_role_is_404(client, k):
+    assert client.get("/roles/geheime-rol/vacature/").status_code == 404
+    assert client.get("/roles/bestaat-niet/vacature/").status_code == 404
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    params=st.lists(
+        st.tuples(
+            st.sampled_from(["level", "must", "nice", "tasks", "team", "format", "other"]),
+            st.one_of(
+                st.sampled_from(
+                    ["strategisch", "communicatief", "analyseren", "social-media-team", "txt", ""]
+                ),
+                st.text(max_size=30),
+            ),
+        ),
+        max_size=8,
+    )
+)
+def test_vacancy_never_fails_on_any_query(client, k, params):
+    response = client.get(f"{CM}?{urlencode(params)}")
+    assert response.status_code in (200, 400)
+
+
+def test_vacancy_interface_in_english_keeps_the_content_dutch(
+    client, k, django_assert_max_num_queries
+):
+    client.cookies["django_language"] = "en"
+
+    html = page(client, CM, CM_CHOICES, django_assert_max_num_queries)
+
+    text = html[html.index('id="vacancy-text"') :]
+    assert "<h3>What you will do</h3>" in text
+    assert "<h3>What we ask</h3>" in text
+    assert "<h3>Why this profile</h3>" in text
+    assert re.search(r"We are looking for a community manager [^.<]*strategisch", text)
+    assert "<strong>Analyseren</strong>" in text  # content stays Dutch
+    assert "spin in het web van een online gemeenschap." in text
+
+
+def test_vacancy_for_the_conversation_manager_draws_on_its_variants(
+    client, knowledge, django_assert_max_num_queries
+):
+    html = page(client, CONV, {}, django_assert_max_num_queries)
+
+    assert checked(html, "level") == ["strategisch"]
+    must = checked(html, "must")
+    assert "strategisch-denken" in must and "verandering-faciliteren" in must
+    tasks = checked(html, "tasks")
+    assert "strategische-facilitator-strategie-bepalen" in tasks
+    assert "reactieve-helpdesk-updates-versturen" not in tasks
+    assert 'value="centraal-social-media-team"' in html
+
+    # Submitting the defaults gives a vacancy the articles do not warn about.
+    defaults = {"level": "strategisch", "must": must, "tasks": tasks, "team": ""}
+    html = page(client, CONV, defaults, django_assert_max_num_queries)
+    assert warning_keys(html) == []
+    assert "De strategische invulling van de conversation manager" in html
+
+    # The helpdesk tasks at the strategic level: the warning of 000 and 003.
+    helpdesk = [t for t in re.findall(r'value="(reactieve-helpdesk-[^"]+)"', html)]
+    html = page(client, CONV, {**defaults, "tasks": helpdesk}, django_assert_max_num_queries)
+    assert warning_keys(html) == ["strategic-with-operational-tasks"]

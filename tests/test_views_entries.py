@@ -1,0 +1,353 @@
+"""
+The list and detail pages of every kind of entry: published entries are
+public, drafts are a 404 for readers and a preview with a banner for staff,
+every fact names its source, links run both ways, and every page takes a
+fixed number of queries however much data there is.
+"""
+
+import re
+from html import unescape
+
+import pytest
+from factories import UNCACHED, add_bulk, build_site, count_queries
+
+DRAFT_BANNER = "Concept — niet zichtbaar voor lezers"
+
+# Page -> the most queries it may take. The counts do not depend on the size
+# of the data (see test_pages_take_the_same_number_of_queries_with_more_data).
+LIST_PAGES = {
+    "/roles/": 5,
+    "/competencies/": 2,
+    "/responsibilities/": 2,
+    "/levels/": 2,
+    "/teams/": 2,
+    "/companies/": 2,
+    "/articles/": 3,
+    "/people/": 2,
+}
+DETAIL_PAGES = {
+    "/roles/community-manager/": 16,
+    "/roles/conversation-manager/": 16,
+    "/competencies/communicatief/": 6,
+    "/responsibilities/adviseren/": 1,
+    "/levels/tactisch/": 3,
+    "/teams/social-media-team/": 9,
+    "/companies/intel/": 7,
+    "/articles/beste-conversation-manager/": 17,
+    "/people/koen-delvaux/": 9,
+}
+
+
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    # Every request renders, so the query counts measure the page itself.
+    settings.CACHES = UNCACHED
+
+
+@pytest.fixture
+def site(db):
+    return build_site()
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    user = django_user_model.objects.create_user("redacteur", password="x", is_staff=True)
+    client.force_login(user)
+    return client
+
+
+def text_of(response):
+    """The page's visible text with tags removed and whitespace collapsed."""
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    text = " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+    return re.sub(r" ([,.:;)])", r"\1", text)
+
+
+@pytest.mark.parametrize("url,ceiling", {**LIST_PAGES, **DETAIL_PAGES}.items())
+def test_page_is_public_within_its_query_ceiling(
+    client, site, url, ceiling, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(ceiling):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert b'<nav class="breadcrumbs"' in response.content
+
+
+@pytest.mark.parametrize("url", [*LIST_PAGES, *DETAIL_PAGES])
+def test_pages_take_the_same_number_of_queries_with_more_data(client, site, url):
+    before = count_queries(client, url)
+    add_bulk(site, n=4)
+    assert count_queries(client, url) == before
+
+
+DRAFTS = [
+    "/roles/geheime-rol/",
+    "/competencies/verborgen-competentie/",
+    "/responsibilities/geheim-werk/",
+    "/teams/concept-team/",
+    "/companies/geheim-bv/",
+    "/articles/concept-artikel/",
+    "/people/verborgen-persoon/",
+]
+
+
+@pytest.mark.parametrize("url", DRAFTS)
+def test_draft_is_not_found_for_readers(client, site, url):
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("url", DRAFTS)
+def test_draft_is_a_preview_with_banner_for_staff(staff_client, site, url):
+    response = staff_client.get(url)
+    assert response.status_code == 200
+    assert DRAFT_BANNER in response.content.decode()
+
+
+def test_published_page_shows_no_draft_banner_to_staff(staff_client, site):
+    response = staff_client.get("/roles/community-manager/")
+    assert DRAFT_BANNER not in response.content.decode()
+
+
+def test_draft_level_is_not_found_for_readers(client, site):
+    site.tactisch.status = "draft"
+    site.tactisch.save()
+    assert client.get("/levels/tactisch/").status_code == 404
+
+
+@pytest.mark.parametrize("url", [*LIST_PAGES, *DETAIL_PAGES, "/"])
+def test_pages_never_name_or_link_drafts(client, site, url):
+    page = client.get(url).content.decode()
+    for hidden in [
+        "Geheime rol",
+        "/roles/geheime-rol/",
+        "Verborgen competentie",
+        "Geheim werk",
+        "Concept-team",
+        "Geheim BV",
+        "Concept-artikel",
+        "/articles/concept-artikel/",
+        "Verborgen Persoon",
+        "Dit is nog niet gecontroleerd",
+        # An alternative title that only a draft article gives.
+        "Gemeenschapshoeder",
+    ]:
+        assert hidden not in page, (url, hidden)
+
+
+def test_role_page_shows_every_kind_of_fact_with_its_source(client, site):
+    response = client.get("/roles/community-manager/")
+    html = response.content.decode()
+    text = text_of(response)
+    assert "<h1>Community manager</h1>" in html
+    assert site.community_manager.summary in text
+    # Alternative title with its source and the person who proposed it.
+    assert "Ook bekend als" in text
+    assert "Community coach" in text
+    assert "Bron: De community manager wordt volwassen, Mujibor de Graaf" in text
+    # Levels as badges that carry the word.
+    for level in ("Operationeel", "Tactisch", "Strategisch"):
+        assert re.search(rf'class="badge badge--level-\d"[^>]*>{level}<', html)
+    # Responsibilities grouped, each linking to its page.
+    assert "Werkzaamheden van de community manager" in text
+    assert 'href="/responsibilities/adviseren/"' in html
+    # Competencies with importance and the article's explanation.
+    assert 'href="/competencies/communicatief/"' in html
+    assert "must-have" in text
+    assert "Wijst deelnemers erop als een discussie off topic raakt." in text
+    # Related roles in both directions, and a way to compare with each.
+    assert "Community manager wordt onderscheiden van" in text
+    assert 'href="/roles/conversation-manager/"' in html
+    assert 'href="/compare/?roles=community-manager,conversation-manager"' in html
+    # Team structures, company examples, statements with speaker and date.
+    assert 'href="/teams/social-media-team/"' in html
+    assert "één of enkele" in text
+    assert "Community manager is de operationele rol, conversation manager de strategische." in (
+        text
+    )
+    assert 'href="/people/koen-delvaux/"' in html
+    assert "2 februari 2012" in text
+    # Sources: every published article behind the page.
+    assert 'href="/articles/beste-conversation-manager/"' in html
+    assert 'href="/articles/de-community-manager-wordt-volwassen/"' in html
+    # Tags, and the compare form.
+    assert 'href="/tags/community-management/"' in html
+    assert 'action="/compare/"' in html
+
+
+def test_role_page_phrases_relations_from_the_other_side(client, site):
+    # The conversation manager leads the evangelist; the champion works closely with it.
+    text = text_of(client.get("/roles/social-media-evangelist/"))
+    assert "Social media evangelist wordt geleid door Conversation manager" in text
+    text = text_of(client.get("/roles/conversation-manager/"))
+    assert "Conversation manager leidt Social media evangelist" in text
+    assert "Conversation manager werkt nauw samen met Executive champion" in text
+
+
+def test_role_page_merges_levels_stated_together(client, site):
+    text = text_of(client.get("/roles/community-manager/"))
+    # Three levels from one article, without a note: one fact, three badges.
+    assert text.count("Bron: De community manager wordt volwassen") >= 1
+    html = client.get("/roles/community-manager/").content.decode()
+    niveaus = html.split('id="niveaus"')[1].split("</section>")[0]
+    assert niveaus.count('class="fact"') == 1
+    assert niveaus.count("badge--level-") == 3
+
+
+def test_competency_page_lists_the_roles_that_need_it_with_importance(client, site):
+    response = client.get("/competencies/communicatief/")
+    html = response.content.decode()
+    text = text_of(response)
+    assert "Rollen die deze competentie vragen" in text
+    assert 'href="/roles/community-manager/"' in html
+    assert 'href="/roles/conversation-manager/"' in html
+    assert "must-have" in text and "nice-to-have" in text
+    assert "Gaat de conversatie aan in naam van het merk." in text
+    # And back: the role page links to the competency.
+    assert (
+        'href="/competencies/communicatief/"'
+        in client.get("/roles/conversation-manager/").content.decode()
+    )
+
+
+def test_article_page_lists_everything_it_sourced_grouped_by_kind(client, site):
+    response = client.get("/articles/beste-conversation-manager/")
+    html = response.content.decode()
+    text = text_of(response)
+    assert "Marketingfacts" in text
+    assert "2 februari 2012" in text
+    assert 'href="/people/steven-van-belleghem/"' in html
+    for heading in [
+        "Beschreven in dit artikel",
+        "Niveaus van rollen",
+        "Competenties per rol",
+        "Relaties tussen rollen",
+        "Verantwoordelijkheden",
+        "Posities in teams",
+        "Bedrijfsvoorbeelden",
+        "Uitspraken in het artikel",
+        "Standpunten in de reacties",
+    ]:
+        assert heading in text, heading
+    comments = html.split('id="reacties"')[1]
+    assert "Community manager is de operationele rol" in comments
+    assert 'href="/people/koen-delvaux/"' in comments
+    assert 'href="/teams/social-media-team/"' in html
+    assert 'href="/companies/intel/#intel-social-media-team"' in html
+
+
+def test_article_page_says_what_is_unknown(client, site):
+    text = text_of(client.get("/articles/de-community-manager-wordt-volwassen/"))
+    assert "Publicatie onbekend" in text
+    assert "Adres niet bekend" in text
+
+
+def test_person_page_lists_what_they_wrote_and_said(client, site):
+    response = client.get("/people/koen-delvaux/")
+    html = response.content.decode()
+    assert "Reageerde" in text_of(response)
+    assert "Community manager is de operationele rol" in html
+    # The relation Koen stated is listed with its source.
+    assert 'href="/roles/community-manager/"' in html
+    response = client.get("/people/steven-van-belleghem/")
+    assert 'href="/articles/beste-conversation-manager/"' in response.content.decode()
+    assert "Schreef" in text_of(response)
+
+
+def test_team_page_draws_an_accessible_org_chart_and_says_it_in_text(client, site):
+    response = client.get("/teams/social-media-team/")
+    html = response.content.decode()
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert 'role="img"' in svg
+    assert 'aria-label="Organisatieschema van Social media team"' in svg
+    assert "<title>Organisatieschema van Social media team</title>" in svg
+    assert "<desc" in svg and "Leiding: Conversation manager." in svg
+    assert "Buiten het team, werkt ermee samen: Executive champion." in svg
+    assert "org-box--lead" in svg and "org-box--outside" in svg
+    assert "org-line--outside" in svg
+    # The CSP forbids style attributes; coordinates never get a decimal comma.
+    assert "style=" not in html
+    assert not re.search(r'(x|y|width|height)="\d+,\d', svg)
+    text = text_of(response)
+    assert "In het team" in text and "Buiten het team, werkt ermee samen" in text
+    assert 'href="/roles/executive-champion/"' in html
+    assert "Strategie & planning" in text
+    assert 'href="/responsibilities/pilotprojecten-begeleiden/"' in html
+
+
+def test_company_page_shows_examples_with_figures_roles_and_team(client, site):
+    response = client.get("/companies/intel/")
+    html = response.content.decode()
+    text = text_of(response)
+    assert 'id="intel-social-media-team"' in html
+    assert "team van 7 mensen" in text
+    assert 'href="/roles/conversation-manager/"' in html
+    assert 'href="/teams/social-media-team/"' in html
+    assert "Bron: Beste Conversation Manager" in text
+
+
+def test_level_page_lists_roles_at_that_level(client, site):
+    response = client.get("/levels/strategisch/")
+    html = response.content.decode()
+    assert 'href="/roles/conversation-manager/"' in html
+    assert 'href="/roles/social-media-evangelist/"' in html
+    assert "Als facilitator van strategische verandering." in text_of(response)
+    assert 'href="/roles/?level=strategisch"' in html
+
+
+def test_responsibility_page_names_its_group_role_level_and_source(client, site):
+    response = client.get("/responsibilities/adviseren/")
+    html = response.content.decode()
+    assert 'href="/roles/community-manager/"' in html
+    assert 'href="/levels/tactisch/"' in html
+    assert "Werkzaamheden van de community manager" in text_of(response)
+    assert 'href="/articles/de-community-manager-wordt-volwassen/"' in html
+
+
+def test_cards_have_the_same_anatomy_everywhere(client, site):
+    for url in ["/roles/", "/", "/tags/community-management/"]:
+        html = client.get(url).content.decode()
+        card = html[html.index('<div class="card">') :]
+        card = card[: card.index("</div>")]
+        assert 'class="card__kind"' in card
+        assert 'class="card__title"' in card
+        assert 'class="card__summary"' in card
+        assert "bron" in card  # the source count
+
+
+def test_role_list_filters_by_level_and_tag(client, site):
+    html = client.get("/roles/?level=tactisch").content.decode()
+    assert 'href="/roles/community-manager/"' in html
+    assert 'href="/roles/conversation-manager/"' not in html
+    assert '<option value="tactisch" selected>' in html
+    html = client.get("/roles/?tag=community-management").content.decode()
+    assert 'href="/roles/community-manager/"' in html
+    assert 'href="/roles/social-media-evangelist/"' not in html
+
+
+def test_long_lists_are_paginated(client, site):
+    add_bulk(site, n=30)
+    first = client.get("/roles/").content.decode()
+    assert "Pagina 1 van 2" in first
+    assert 'href="?page=2"' in first
+    second = client.get("/roles/?page=2")
+    assert second.status_code == 200
+    assert "Pagina 2 van 2" in second.content.decode()
+    # Filters survive the page links.
+    filtered = client.get("/roles/?tag=community-management").content.decode()
+    assert 'href="?tag=community-management&amp;page=2"' in filtered
+
+
+def test_staff_session_costs_only_the_session_and_user_queries(
+    staff_client, site, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(DETAIL_PAGES["/roles/community-manager/"] + 2):
+        assert staff_client.get("/roles/community-manager/").status_code == 200
+
+
+def test_unknown_entry_is_a_clear_404_page(client, site):
+    response = client.get("/roles/bestaat-niet/")
+    assert response.status_code == 404
+    text = text_of(response)
+    assert "Pagina niet gevonden" in text
+    assert 'action="/search/"' in response.content.decode()
