@@ -32,6 +32,12 @@ serve: install
 test: load
 	$(PY) -m pytest
 
+# On the local PostgreSQL: a synthetic knowledge base of 10000 articles,
+# every page type, search, loading and throughput, printed as one table
+# (docs/performance.md). Not part of `make test`.
+bench: install
+	scripts/bench.sh
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -403,6 +403,8 @@ class EntryAdmin(HistoryAdmin):
         self.message_user(
             request,
             ngettext(
+                # The singular and plural name different fields, which msgfmt's format
+                # check cannot follow: xgettext:no-python-format
                 "%(count)d %(name)s gepubliceerd.",
                 "%(count)d %(name_plural)s gepubliceerd.",
                 changed,
@@ -430,6 +432,8 @@ class EntryAdmin(HistoryAdmin):
         self.message_user(
             request,
             ngettext(
+                # The singular and plural name different fields, which msgfmt's format
+                # check cannot follow: xgettext:no-python-format
                 "%(count)d %(name)s teruggezet naar concept.",
                 "%(count)d %(name_plural)s teruggezet naar concept.",
                 changed,

@@ -10,6 +10,7 @@ where the article says so, the person who said it.
 
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -45,8 +46,48 @@ def public_levels():
     )
 
 
+# An entry may be the subject of thousands of statements. Its page shows the
+# first few (a sliced prefetch: one query for the page, however many there
+# are) with their total, and links to the paginated list of all of them.
+STATEMENT_PREVIEW = 10
+
+
 def public_statements():
-    return Prefetch("statements", queryset=Statement.objects.public())
+    # Django applies a sliced prefetch only with to_attr.
+    return Prefetch(
+        "statements",
+        queryset=Statement.objects.public()[:STATEMENT_PREVIEW],
+        to_attr="statement_preview",
+    )
+
+
+def statement_count(relation):
+    """How many public statements are about the entry, through `relation`."""
+    statements = (
+        Statement.objects.published()
+        .filter(source__status=PUBLISHED, **{relation: OuterRef("pk")})
+        .order_by()
+        .values(relation)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return OutsideGroupBy(Coalesce(Subquery(statements), 0))
+
+
+class OutsideGroupBy(models.Func):
+    """
+    An expression of the entry's own key, kept out of GROUP BY. Django puts a
+    subquery annotation into GROUP BY, where the database evaluates it once
+    per joined row of the other (aggregated) annotations instead of once per
+    entry: seconds instead of milliseconds for an entry with many sources
+    and links.
+    """
+
+    template = "%(expressions)s"
+    output_field = models.IntegerField()
+
+    def get_group_by_cols(self):
+        return []
 
 
 def published_sources():
@@ -146,39 +187,43 @@ class RoleQuerySet(SearchQuerySetMixin, CuratedQuerySet):
         )
 
     def for_detail(self):
-        return self.for_list().prefetch_related(
-            "tags",
-            published_sources(),
-            public_statements(),
-            public_examples(),
-            *public_groups(),
-            Prefetch("alternative_titles", queryset=AlternativeTitle.objects.public()),
-            Prefetch(
-                "role_competencies",
-                queryset=RoleCompetency.objects.public()
-                .filter(competency__status=PUBLISHED)
-                .select_related("competency"),
-            ),
-            Prefetch(
-                "relations_out",
-                queryset=RoleRelation.objects.public()
-                .filter(to_role__status=PUBLISHED)
-                .select_related("to_role"),
-            ),
-            Prefetch(
-                "relations_in",
-                queryset=RoleRelation.objects.public()
-                .filter(from_role__status=PUBLISHED)
-                .select_related("from_role")
-                .order_by("kind", "from_role__name"),
-            ),
-            Prefetch(
-                "team_positions",
-                queryset=TeamPosition.objects.public()
-                .filter(team_structure__status=PUBLISHED)
-                .select_related("team_structure")
-                .order_by("team_structure__name"),
-            ),
+        return (
+            self.for_list()
+            .annotate(statement_count=statement_count("roles"))
+            .prefetch_related(
+                "tags",
+                published_sources(),
+                public_statements(),
+                public_examples(),
+                *public_groups(),
+                Prefetch("alternative_titles", queryset=AlternativeTitle.objects.public()),
+                Prefetch(
+                    "role_competencies",
+                    queryset=RoleCompetency.objects.public()
+                    .filter(competency__status=PUBLISHED)
+                    .select_related("competency"),
+                ),
+                Prefetch(
+                    "relations_out",
+                    queryset=RoleRelation.objects.public()
+                    .filter(to_role__status=PUBLISHED)
+                    .select_related("to_role"),
+                ),
+                Prefetch(
+                    "relations_in",
+                    queryset=RoleRelation.objects.public()
+                    .filter(from_role__status=PUBLISHED)
+                    .select_related("from_role")
+                    .order_by("kind", "from_role__name"),
+                ),
+                Prefetch(
+                    "team_positions",
+                    queryset=TeamPosition.objects.public()
+                    .filter(team_structure__status=PUBLISHED)
+                    .select_related("team_structure")
+                    .order_by("team_structure__name"),
+                ),
+            )
         )
 
 
@@ -199,17 +244,21 @@ class CompetencyQuerySet(SearchQuerySetMixin, CuratedQuerySet):
         )
 
     def for_detail(self):
-        return self.for_list().prefetch_related(
-            "tags",
-            published_sources(),
-            public_statements(),
-            Prefetch(
-                "role_competencies",
-                queryset=RoleCompetency.objects.public()
-                .filter(role__status=PUBLISHED)
-                .select_related("role")
-                .order_by("importance", "role__name"),
-            ),
+        return (
+            self.for_list()
+            .annotate(statement_count=statement_count("competencies"))
+            .prefetch_related(
+                "tags",
+                published_sources(),
+                public_statements(),
+                Prefetch(
+                    "role_competencies",
+                    queryset=RoleCompetency.objects.public()
+                    .filter(role__status=PUBLISHED)
+                    .select_related("role")
+                    .order_by("importance", "role__name"),
+                ),
+            )
         )
 
 
@@ -224,21 +273,25 @@ class TeamStructureQuerySet(SearchQuerySetMixin, CuratedQuerySet):
         return self.order_by("name").annotate(source_count=source_count("teamstructuresource"))
 
     def for_detail(self):
-        return self.for_list().prefetch_related(
-            "tags",
-            published_sources(),
-            public_statements(),
-            *public_groups(),
-            Prefetch(
-                "positions",
-                queryset=TeamPosition.objects.public()
-                .filter(role__status=PUBLISHED)
-                .select_related("role"),
-            ),
-            Prefetch(
-                "company_examples",
-                queryset=CompanyExample.objects.public(),
-            ),
+        return (
+            self.for_list()
+            .annotate(statement_count=statement_count("team_structures"))
+            .prefetch_related(
+                "tags",
+                published_sources(),
+                public_statements(),
+                *public_groups(),
+                Prefetch(
+                    "positions",
+                    queryset=TeamPosition.objects.public()
+                    .filter(role__status=PUBLISHED)
+                    .select_related("role"),
+                ),
+                Prefetch(
+                    "company_examples",
+                    queryset=CompanyExample.objects.public(),
+                ),
+            )
         )
 
 
@@ -249,16 +302,20 @@ class CompanyQuerySet(SearchQuerySetMixin, CuratedQuerySet):
         return self.order_by("name").annotate(source_count=source_count("companysource"))
 
     def for_detail(self):
-        return self.for_list().prefetch_related(
-            "tags",
-            published_sources(),
-            public_statements(),
-            Prefetch(
-                "examples",
-                queryset=CompanyExample.objects.public().prefetch_related(
-                    Prefetch("roles", queryset=Role.objects.published())
+        return (
+            self.for_list()
+            .annotate(statement_count=statement_count("companies"))
+            .prefetch_related(
+                "tags",
+                published_sources(),
+                public_statements(),
+                Prefetch(
+                    "examples",
+                    queryset=CompanyExample.objects.public().prefetch_related(
+                        Prefetch("roles", queryset=Role.objects.published())
+                    ),
                 ),
-            ),
+            )
         )
 
 
@@ -311,6 +368,13 @@ class StatementQuerySet(SearchQuerySetMixin, CuratedQuerySet):
 
     def public(self):
         return self.published().filter(source__status=PUBLISHED).select_related("source", "said_by")
+
+    def about(self, **entries):
+        """
+        The statements about the given entries, as {relation: slug}:
+        roles, competencies, team_structures, companies, said_by, source.
+        """
+        return self.filter(**{f"{relation}__slug": slug for relation, slug in entries.items()})
 
 
 class Level(Curated):

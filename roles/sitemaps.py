@@ -81,6 +81,7 @@ class PagesSitemap(Sitemap):
             "companies:list",
             "articles:list",
             "people:list",
+            "statements:list",
             "tags:list",
             "matrix",
             "compare",

@@ -32,3 +32,6 @@ company_patterns = [
     path("", views.CompanyListView.as_view(), name="list"),
     path("<slug:slug>/", views.CompanyDetailView.as_view(), name="detail"),
 ]
+statement_patterns = [
+    path("", views.StatementListView.as_view(), name="list"),
+]

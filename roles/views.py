@@ -1,11 +1,13 @@
 from collections import defaultdict
 
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from articles.models import Status
+from articles.models import Article, Person, Status
 
 from .models import (
     Company,
@@ -16,6 +18,8 @@ from .models import (
     Responsibility,
     Role,
     RoleCompetency,
+    Statement,
+    StatementKind,
     TeamStructure,
 )
 from .orgchart import merge_positions, org_chart
@@ -179,7 +183,7 @@ class RoleDetailView(PublishedMixin, DetailView):
                 ("verwante-rollen", _("Verwante rollen"), related),
                 ("teams", _("In teamstructuren"), role.team_positions.all()),
                 ("voorbeelden", _("Bij bedrijven"), role.company_examples.all()),
-                ("uitspraken", _("Uitspraken"), role.statements.all()),
+                ("uitspraken", _("Uitspraken"), role.statement_preview),
             ),
             level_facts=level_facts(role.role_levels.all()),
             related=related,
@@ -195,7 +199,7 @@ class RoleDetailView(PublishedMixin, DetailView):
                 [r for g in groups for r in g.responsibilities.all()],
                 role.team_positions.all(),
                 role.company_examples.all(),
-                role.statements.all(),
+                role.statement_preview,
             ),
         )
         return context
@@ -214,7 +218,60 @@ class CompetencyDetailView(PublishedMixin, DetailView):
         context["sources"] = sources_of(
             competency.sources.all(),
             competency.role_competencies.all(),
-            competency.statements.all(),
+            competency.statement_preview,
+        )
+        return context
+
+
+# The filters of the statement list: parameter -> (relation, model of the entry).
+STATEMENT_FILTERS = {
+    "role": ("roles", Role),
+    "competency": ("competencies", Competency),
+    "team": ("team_structures", TeamStructure),
+    "company": ("companies", Company),
+    "person": ("said_by", Person),
+    "article": ("source", Article),
+}
+
+
+class StatementListView(ListView):
+    """
+    Every published statement, paginated, optionally about one entry
+    (?role=<slug>, ?competency=, ?team=, ?company=), said by one person
+    (?person=), from one article (?article=) or of one kind (?kind=). Entry
+    pages show the first few statements and link here for the rest.
+    """
+
+    template_name = "roles/statement_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        statements = Statement.objects.public()
+        self.about = []
+        for parameter, (relation, model) in STATEMENT_FILTERS.items():
+            slug = self.request.GET.get(parameter, "")
+            if slug:
+                entry = model.objects.published().filter(slug=slug).first()
+                if entry is None:
+                    raise Http404(_("Dit item bestaat niet of is niet gepubliceerd."))
+                self.about.append((parameter, entry))
+                statements = statements.filter(**{relation: entry})
+        self.kind = self.request.GET.get("kind", "")
+        if self.kind:
+            if self.kind not in StatementKind.values:
+                raise Http404(_("Onbekende soort uitspraak."))
+            statements = statements.filter(kind=self.kind)
+        return statements
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            about=self.about,
+            kinds=StatementKind.choices,
+            selected_kind=self.kind,
+            query_string=query.urlencode(),
         )
         return context
 
@@ -263,7 +320,7 @@ class TeamStructureDetailView(PublishedMixin, DetailView):
                 groups,
                 [r for g in groups for r in g.responsibilities.all()],
                 team.company_examples.all(),
-                team.statements.all(),
+                team.statement_preview,
             ),
         )
         return context
@@ -280,7 +337,7 @@ class CompanyDetailView(PublishedMixin, DetailView):
         context = super().get_context_data(**kwargs)
         company = self.object
         context["sources"] = sources_of(
-            company.sources.all(), company.examples.all(), company.statements.all()
+            company.sources.all(), company.examples.all(), company.statement_preview
         )
         return context
 
@@ -365,35 +422,52 @@ def comparison(roles):
 
 
 class MatrixView(TemplateView):
-    """Roles by competencies; each cell names the importance and links to its source."""
+    """
+    Roles by competencies; each cell names the importance and links to its
+    source. The roles (columns) come a page at a time, in name order, with
+    the competencies those roles need as rows: a matrix of a thousand roles
+    neither fits a screen nor a fixed number of queries.
+    """
 
     template_name = "roles/matrix.html"
+    roles_per_page = 12
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        facts = (
-            RoleCompetency.objects.public()
-            .filter(role__status=Status.PUBLISHED, competency__status=Status.PUBLISHED)
-            .order_by()
+        public_facts = RoleCompetency.objects.public().filter(
+            role__status=Status.PUBLISHED, competency__status=Status.PUBLISHED
         )
+        roles = (
+            Role.objects.published()
+            .filter(pk__in=public_facts.values("role"))
+            .only("name", "slug")
+            .order_by("name", "pk")
+        )
+        paginator = Paginator(roles, self.roles_per_page)
+        page = paginator.get_page(self.request.GET.get("page"))
+        roles = list(page.object_list)
         cells = defaultdict(list)
-        for fact in facts:
+        for fact in public_facts.filter(role__in=[r.pk for r in roles]).order_by():
             cells[(fact.competency_id, fact.role_id)].append(fact)
-        role_ids = {role_id for _c, role_id in cells}
         competency_ids = {competency_id for competency_id, _r in cells}
-        roles = [r for r in Role.objects.published().only("name", "slug") if r.pk in role_ids]
-        rows = []
-        for competency in Competency.objects.published().only("name", "slug"):
-            if competency.pk not in competency_ids:
-                continue
-            rows.append(
-                {
-                    "competency": competency,
-                    "cells": [
-                        {"role": role, "facts": cells.get((competency.pk, role.pk), [])}
-                        for role in roles
-                    ],
-                }
-            )
-        context.update(roles=roles, rows=rows)
+        rows = [
+            {
+                "competency": competency,
+                "cells": [
+                    {"role": role, "facts": cells.get((competency.pk, role.pk), [])}
+                    for role in roles
+                ],
+            }
+            for competency in Competency.objects.published()
+            .filter(pk__in=competency_ids)
+            .only("name", "slug")
+            .order_by("name")
+        ]
+        context.update(
+            roles=roles,
+            rows=rows,
+            page_obj=page,
+            paginator=paginator,
+            is_paginated=page.has_other_pages(),
+        )
         return context

@@ -70,6 +70,7 @@ PUBLIC_NAMESPACES = {
     "companies",
     "articles",
     "people",
+    "statements",
     "tags",
 }
 PUBLIC_URL_NAMES = {"home", "search", "compare", "matrix"}

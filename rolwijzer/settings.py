@@ -184,7 +184,9 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Rolwijzer API",
-    "DESCRIPTION": "Read-only open data: roles, competencies, team structures, companies and their sources.",
+    "DESCRIPTION": (
+        "Read-only open data: roles, competencies, team structures, companies and their sources."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Two models have a field named "kind" with different choices; name both enums.

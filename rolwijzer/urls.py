@@ -13,6 +13,7 @@ from roles.urls import (
     level_patterns,
     responsibility_patterns,
     role_patterns,
+    statement_patterns,
     team_patterns,
 )
 from roles.views import CompareView, MatrixView
@@ -28,6 +29,9 @@ tag_patterns = [
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin's);
+    # point them at the site's icon instead of logging a 404 each time.
+    path("favicon.ico", views.favicon, name="favicon"),
     path("roles/", include((role_patterns, "roles"))),
     path("competencies/", include((competency_patterns, "competencies"))),
     path("responsibilities/", include((responsibility_patterns, "responsibilities"))),
@@ -36,6 +40,7 @@ urlpatterns = [
     path("companies/", include((company_patterns, "companies"))),
     path("articles/", include((article_patterns, "articles"))),
     path("people/", include((person_patterns, "people"))),
+    path("statements/", include((statement_patterns, "statements"))),
     path("tags/", include((tag_patterns, "tags"))),
     path("search/", views.SearchView.as_view(), name="search"),
     path("compare/", CompareView.as_view(), name="compare"),

@@ -1,6 +1,7 @@
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -52,6 +53,11 @@ class HomeView(TemplateView):
 def healthz(request):
     """Liveness for load balancers: touches neither the session nor the database."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon; send them to ours."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 # Search ---------------------------------------------------------------------

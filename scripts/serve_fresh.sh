@@ -4,11 +4,12 @@
 # loopback port behind a pretend TLS proxy (X-Forwarded-Proto: https).
 #
 #   serve_fresh NAME     creates the database rolwijzer_NAME_<pid>, starts the server
+#   serve_existing NAME DB  starts the server on the existing database DB instead
 #   $BASE_URL            http://127.0.0.1:<port>
 #   $SERVE_DIR           a scratch directory (server log, static files)
 #   $SERVER_PID          the process group of `make serve`
 #   $GUNICORN_PIDFILE    holds the pid of the gunicorn master
-#   serve_stop           stops the server and drops the database (also on EXIT)
+#   serve_stop           stops the server and drops a database serve_fresh made
 
 PG_ADMIN_URL=${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432}
 REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
@@ -19,6 +20,24 @@ serve_log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
 serve_fresh() {
   local name=$1
   SERVE_DB="rolwijzer_${name}_$$"
+  SERVE_DROP_DB=1
+  serve_environment "${name}" || return 1
+  serve_log "database ${SERVE_DB}: create, migrate, load the fixtures"
+  psql "${PG_ADMIN_URL}/postgres" -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE ${SERVE_DB}" >/dev/null
+  $PY manage.py migrate --noinput --verbosity 0
+  $PY manage.py load_articles --verbosity 0
+  serve_start
+}
+
+serve_existing() {
+  SERVE_DB=$2
+  SERVE_DROP_DB=
+  serve_environment "$1" || return 1
+  serve_start
+}
+
+serve_environment() {
+  local name=$1
   SERVE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/rolwijzer-${name}.XXXXXX")
   local port
   port=$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -41,11 +60,9 @@ serve_fresh() {
     serve_log "Redis does not answer at ${REDIS_URL}; start it or set REDIS_URL"
     return 1
   fi
-  serve_log "database ${SERVE_DB}: create, migrate, load the fixtures"
-  psql "${PG_ADMIN_URL}/postgres" -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE ${SERVE_DB}" >/dev/null
-  $PY manage.py migrate --noinput --verbosity 0
-  $PY manage.py load_articles --verbosity 0
+}
 
+serve_start() {
   serve_log "make serve on ${BASE_URL} (WEB_CONCURRENCY=${WEB_CONCURRENCY:-default})"
   setsid make --no-print-directory serve >"${SERVE_DIR}/server.log" 2>&1 &
   SERVER_PID=$!
@@ -68,7 +85,7 @@ serve_stop() {
     kill -KILL -- "-${SERVER_PID}" 2>/dev/null || true
   fi
   SERVER_PID=
-  if [ -n "${SERVE_DB:-}" ]; then
+  if [ -n "${SERVE_DB:-}" ] && [ -n "${SERVE_DROP_DB:-}" ]; then
     psql "${PG_ADMIN_URL}/postgres" -q -c "DROP DATABASE IF EXISTS ${SERVE_DB} WITH (FORCE)" \
       >/dev/null 2>&1 || true
     SERVE_DB=

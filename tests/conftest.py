@@ -23,9 +23,7 @@ def pytest_collection_modifyitems(config, items):
 
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     if _required("REQUIRE_POSTGRES") and not on_postgres:
-        raise pytest.UsageError(
-            "REQUIRE_POSTGRES=1 but DATABASE_URL does not point to PostgreSQL."
-        )
+        raise pytest.UsageError("REQUIRE_POSTGRES=1 but DATABASE_URL does not point to PostgreSQL.")
     has_browser = bool(shutil.which("chromium") or os.path.exists("/usr/bin/chromium"))
     skip_pg = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")
     skip_browser = pytest.mark.skip(reason="needs Chromium at /usr/bin/chromium")
@@ -42,6 +40,22 @@ def pytest_collection_modifyitems(config, items):
 def knowledge(db):
     """The five articles' knowledge, loaded from fixtures/ as an operator would."""
     call_command("load_articles", FIXTURES_DIR, verbosity=0)
+
+
+@pytest.fixture
+def site(db):
+    """A small knowledge base built with the ORM (tests/factories.py)."""
+    from factories import build_site
+
+    return build_site()
+
+
+@pytest.fixture
+def uncached_pages(settings):
+    """Every request renders, so a test measures (and counts queries of) the page itself."""
+    from factories import UNCACHED
+
+    settings.CACHES = UNCACHED
 
 
 @pytest.fixture

@@ -198,6 +198,7 @@ def page_types():
         "compare": "/compare/?roles=conversation-manager,community-manager,community-coach",
         "compare-error": "/compare/?roles=community-manager",
         "matrix": "/matrix/",
+        "statement-list": "/statements/?role=community-manager",
         "not-found": "/bestaat-niet/",
         "draft-preview": None,  # filled in by the test, which makes a draft
         "role-english": "/roles/community-manager/",

@@ -69,6 +69,7 @@ CEILINGS = {
     "search": 24,
     "compare": 22,
     "matrix": 6,
+    "statement list": 5,
 }
 
 
@@ -124,6 +125,7 @@ def page_urls():
         "search": reverse("search") + "?q=community+manager",
         "compare": reverse("compare") + f"?roles={role.slug},{other.slug}",
         "matrix": reverse("matrix"),
+        "statement list": reverse("statements:list") + f"?role={role.slug}",
     }
 
 

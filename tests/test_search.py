@@ -5,7 +5,7 @@ escaping. PostgreSQL adds stemming, accent folding and typo tolerance.
 """
 
 import pytest
-from factories import UNCACHED, add_bulk, build_site, count_queries
+from factories import add_bulk, count_queries
 
 from roles.models import Role
 from rolwijzer.search import excerpt, fold, highlight, search_terms
@@ -13,14 +13,7 @@ from rolwijzer.search import excerpt, fold, highlight, search_terms
 SEARCH_QUERY_CEILING = 13
 
 
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    settings.CACHES = UNCACHED
-
-
-@pytest.fixture
-def site(db):
-    return build_site()
+pytestmark = pytest.mark.usefixtures("uncached_pages")
 
 
 def group(html, key):

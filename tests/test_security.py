@@ -261,9 +261,11 @@ def test_security_site_and_admin_work_under_the_csp_in_a_browser(
             page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
             page.on(
                 "response",
-                lambda response: problems.append(f"{response.status} for {response.url}")
-                if response.status >= 400
-                else None,
+                lambda response: (
+                    problems.append(f"{response.status} for {response.url}")
+                    if response.status >= 400
+                    else None
+                ),
             )
 
             for path in ["/", role_url, "/admin/login/"]:

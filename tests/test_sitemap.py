@@ -21,6 +21,7 @@ LIST_PAGES = [
     "/companies/",
     "/articles/",
     "/people/",
+    "/statements/",
     "/tags/",
     "/matrix/",
     "/compare/",

@@ -9,7 +9,7 @@ import re
 from html import unescape
 
 import pytest
-from factories import UNCACHED, add_bulk, build_site, count_queries
+from factories import add_bulk, count_queries
 
 DRAFT_BANNER = "Concept — niet zichtbaar voor lezers"
 
@@ -38,15 +38,7 @@ DETAIL_PAGES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    # Every request renders, so the query counts measure the page itself.
-    settings.CACHES = UNCACHED
-
-
-@pytest.fixture
-def site(db):
-    return build_site()
+pytestmark = pytest.mark.usefixtures("uncached_pages")
 
 
 @pytest.fixture

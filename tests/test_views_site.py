@@ -9,7 +9,7 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from factories import UNCACHED, add_bulk, build_site, count_queries
+from factories import add_bulk, count_queries
 
 HOME_QUERY_CEILING = 8
 TAG_LIST_QUERY_CEILING = 2
@@ -18,14 +18,7 @@ TAG_PAGE_QUERY_CEILING = 11
 CRAWL_QUERY_CEILING = 17
 
 
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    settings.CACHES = UNCACHED
-
-
-@pytest.fixture
-def site(db):
-    return build_site()
+pytestmark = pytest.mark.usefixtures("uncached_pages")
 
 
 def test_home_page_offers_every_way_in(client, site, django_assert_max_num_queries):
