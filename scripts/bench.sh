@@ -102,7 +102,7 @@ $PY scripts/bench.py pages "${RESULTS}"
 
 serve_log "3. loading: export in both formats, then load each into an empty database"
 $PY manage.py export_articles "${WORK}/fixtures" --verbosity 0
-$PY manage.py dumpdata articles roles taggit --output "${WORK}/dumpdata.json"
+$PY scripts/bench.py dump "${WORK}/dumpdata.json"
 serve_log "   $(ls "${WORK}/fixtures" | wc -l) fixture files ($(du -sh "${WORK}/fixtures" | cut -f1)),"\
 " dumpdata $(du -sh "${WORK}/dumpdata.json" | cut -f1)"
 for db in "${LOAD_OURS_DB}" "${LOAD_DJANGO_DB}"; do

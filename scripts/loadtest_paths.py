@@ -28,7 +28,9 @@ from django.urls import (  # noqa: E402
 from articles.models import Article, Person  # noqa: E402
 from roles import models as roles  # noqa: E402
 
-SKIP_PREFIXES = ("admin", "i18n", "api/schema")
+# Not pages: the admin, the language switch (POST), the schema, and the
+# favicon (a redirect to the static icon).
+SKIP_PREFIXES = ("admin", "i18n", "api/schema", "favicon.ico")
 SEARCHES = ["community", "community manager", "coach", "strategisch", "social media", "zzz"]
 
 

@@ -192,3 +192,9 @@ def test_every_page_of_the_knowledge_base_works_and_links_only_to_pages_that_exi
                 worst = (url, len(queries))
     assert len(seen) > 150
     assert worst[1] <= CRAWL_QUERY_CEILING, worst
+
+
+def test_favicon_redirects_to_the_site_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("/img/favicon.svg")
