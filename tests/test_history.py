@@ -382,3 +382,27 @@ def test_load_articles_run_appears_in_history_and_can_be_restored(client, editor
     assert other.summary == "Ook herschreven."
     assert other_summary != other.summary
     assert sorted(role.statements.values_list("pk", flat=True)) == statements
+
+
+def test_load_articles_history_is_what_reversion_itself_would_record(knowledge):
+    """
+    The loader writes its revisions in bulk; each version must hold exactly
+    what reversion.add_to_revision would: the row in the registered format,
+    its repr, and every row it follows.
+    """
+    import json
+
+    from django.core import serializers
+    from reversion.revisions import _follow_relations, _get_options
+
+    role = Role.objects.get(slug="community-manager")
+    version = Version.objects.get_for_object(role).first()
+    in_revision = {
+        (v.content_type.model_class(), v.object_id): v for v in version.revision.version_set.all()
+    }
+    for obj in [role, *_follow_relations(role)]:
+        stored = in_revision[(type(obj), str(obj.pk))]
+        options = _get_options(type(obj))
+        expected = serializers.serialize(options.format, [obj], fields=options.fields)
+        assert json.loads(stored.serialized_data) == json.loads(expected), obj
+        assert stored.object_repr == str(obj)
