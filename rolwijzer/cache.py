@@ -1,11 +1,13 @@
 """
 Public pages served from Django's cache, never stale after a change.
 
-Every cached page is stored under the current *content version*, a random
-token kept in the cache itself. Any write to the knowledge (the tables of the
-`articles`, `roles` and `taggit` apps, their many-to-many tables included)
-replaces the token, so every page cached before the write is unreachable at
-once; old entries simply expire.
+Every cached page is stored with the current *content version*, a random
+token kept in the cache itself, and served only while that is still the
+current version. Any write to the knowledge (the tables of the `articles`,
+`roles` and `taggit` apps, their many-to-many tables included) replaces the
+token, so every page cached before the write is out of date at once; old
+entries are overwritten or expire. The version and the page are read in one
+round trip.
 
 How writes are noticed. Model signals (post_save, post_delete, m2m_changed)
 would miss the bulk writes the loader and generate_synthetic make
@@ -26,8 +28,8 @@ never a stale page.
 What is cached. GET/HEAD requests for the public views listed below, by
 visitors who are not logged in (staff see drafts and banners), answered 200,
 that set no cookie, did not put a CSRF token or a CSP nonce in the page and
-carry no flash message. The key holds the content version, the language,
-the scheme, the host and the full path with the query string.
+carry no flash message. The key holds the language, the scheme, the host
+and the full path with the query string.
 
 Where the version lives. It must be seen by every process that serves
 pages or writes knowledge (gunicorn workers, a `manage.py load_articles`
@@ -179,10 +181,27 @@ def _is_public(request):
     return match.url_name in PUBLIC_URL_NAMES
 
 
-def _page_key(request, version):
+def _page_key(request):
     path = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    return f"rolwijzer:page:{version}:{language}:{request.scheme}:{request.get_host()}:{path}"
+    return f"rolwijzer:page:{language}:{request.scheme}:{request.get_host()}:{path}"
+
+
+def _cached_page(key):
+    """
+    The current content version and the page cached under `key`, if it was
+    stored under that version. With a shared cache both are read in one
+    round trip; a page of an older version is as good as absent.
+    """
+    if _process_local_cache():
+        version, entry = content_version(), cache.get(key)
+    else:
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY) or content_version()
+        entry = found.get(key)
+    if entry is not None and entry[0] != version:
+        entry = None
+    return version, entry
 
 
 def _storable(request, response):
@@ -216,9 +235,10 @@ class PublicPageCacheMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        key = getattr(request, "_page_cache_key", None)
+        key, version = getattr(request, "_page_cache_key", (None, None))
         if key and _storable(request, response):
             entry = (
+                version,
                 response.status_code,
                 response.content,
                 [(k, v) for k, v in response.items() if k.lower() != "x-page-cache"],
@@ -236,16 +256,18 @@ class PublicPageCacheMiddleware:
         if "messages" in request.COOKIES or request.user.is_authenticated:
             return None
         try:
-            key = _page_key(request, content_version())
-            entry = cache.get(key)
+            key = _page_key(request)
+            version, entry = _cached_page(key)
         except Exception:
             # Fail open: without the cache the page is rendered as usual.
             logger.exception("Page cache unavailable")
             return None
         if entry is None:
-            request._page_cache_key = key
+            # Stored under the version read before rendering: if the
+            # knowledge changes meanwhile, the page is already out of date.
+            request._page_cache_key = (key, version)
             return None
-        status, content, headers = entry
+        _version, status, content, headers = entry
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value

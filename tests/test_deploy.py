@@ -103,7 +103,7 @@ def test_deploy_database_and_cache_come_from_the_environment(production_env):
     assert "'HOST': 'db.internal'" in databases
     assert "'CONN_HEALTH_CHECKS': True" in databases
     caches = setting("CACHES['default']", env)
-    assert "django.core.cache.backends.redis.RedisCache" in caches
+    assert "rolwijzer.redis_cache.RedisCache" in caches
     assert "redis://cache.internal:6379/0" in caches
 
 
