@@ -262,18 +262,13 @@ def report(results):
                 f"{name:20}{f['uncached_ms']:12.2f}{f['uncached_ratio']:8.2f}"
                 f"{f['cached_ms']:11.2f}{f['cached_ratio']:8.2f}"
             )
-        worst_uncached = max(f["uncached_ratio"] for f in pages.values())
-        worst_cached = max(f["cached_ratio"] for f in pages.values())
-        over = [n for n, f in pages.items() if f["uncached_ratio"] > GOALS["uncached"]]
-        say(
-            f"goal uncached <= {GOALS['uncached']}x: worst {worst_uncached:.2f}x, "
-            f"{verdict(not over)}" + (f" (over: {', '.join(over)})" if over else "")
-        )
-        over = [n for n, f in pages.items() if f["cached_ratio"] > GOALS["cached"]]
-        say(
-            f"goal cached <= {GOALS['cached']}x: worst {worst_cached:.2f}x, "
-            f"{verdict(not over)}" + (f" (over: {', '.join(over)})" if over else "")
-        )
+        for kind in ("uncached", "cached"):
+            worst = max(f[f"{kind}_ratio"] for f in pages.values())
+            over = [n for n, f in pages.items() if f[f"{kind}_ratio"] > GOALS[kind]]
+            say(
+                f"goal {kind} <= {GOALS[kind]}x: worst {worst:.2f}x, {verdict(not over)}"
+                + (f" (over: {', '.join(over)})" if over else "")
+            )
         say("")
     search = results.get("search", {})
     if search:
