@@ -1,5 +1,6 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -81,8 +82,10 @@ class PersonQuerySet(SearchQuerySetMixin, CuratedQuerySet):
         """Everything a person wrote or said, for their page."""
         # Imported here: roles.models imports this module.
         from roles.models import (
+            STATEMENT_PREVIEW,
             AlternativeTitle,
             CompanyExample,
+            OutsideGroupBy,
             RoleCompetency,
             RoleLevel,
             RoleRelation,
@@ -91,10 +94,35 @@ class PersonQuerySet(SearchQuerySetMixin, CuratedQuerySet):
         )
 
         published = Status.PUBLISHED
-        return self.prefetch_related(
+        statements = Statement.objects.public().order_by("-said_on", "pk")
+
+        def count(in_comment):
+            return OutsideGroupBy(
+                Coalesce(
+                    models.Subquery(
+                        statements.filter(said_by=models.OuterRef("pk"), in_comment=in_comment)
+                        .order_by()
+                        .values("said_by")
+                        .annotate(n=models.Count("pk"))
+                        .values("n")
+                    ),
+                    0,
+                )
+            )
+
+        # What a person said can grow without bound: the page shows the
+        # latest few of each kind and links to the statement list for all.
+        return self.annotate(said_count=count(False), comment_count=count(True)).prefetch_related(
             models.Prefetch("authored_articles", queryset=Article.objects.published().for_list()),
             models.Prefetch(
-                "roles_statement_facts", queryset=Statement.objects.public().order_by("-said_on")
+                "roles_statement_facts",
+                queryset=statements.filter(in_comment=False)[:STATEMENT_PREVIEW],
+                to_attr="said_preview",
+            ),
+            models.Prefetch(
+                "roles_statement_facts",
+                queryset=statements.filter(in_comment=True)[:STATEMENT_PREVIEW],
+                to_attr="comment_preview",
             ),
             models.Prefetch(
                 "roles_alternativetitle_facts",

@@ -52,12 +52,3 @@ class PersonListView(PublishedListView):
 
 class PersonDetailView(PublishedMixin, DetailView):
     model = Person
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        statements = list(self.object.roles_statement_facts.all())
-        context.update(
-            statements=[s for s in statements if not s.in_comment],
-            comment_statements=[s for s in statements if s.in_comment],
-        )
-        return context

@@ -50,6 +50,10 @@ def public_levels():
 # first few (a sliced prefetch: one query for the page, however many there
 # are) with their total, and links to the paginated list of all of them.
 STATEMENT_PREVIEW = 10
+# The first links an entry's page shows of a kind that grows with the
+# knowledge (the roles that need a competency, the roles at a level); the
+# role and responsibility lists, filtered to the entry, hold them all.
+LINK_PREVIEW = 20
 
 
 def public_statements():
@@ -129,18 +133,39 @@ class LevelQuerySet(SearchQuerySetMixin, CuratedQuerySet):
         )
 
     def for_detail(self):
-        return self.prefetch_related(
-            Prefetch(
-                "role_levels",
-                queryset=RoleLevel.objects.public()
-                .filter(role__status=PUBLISHED)
-                .select_related("role")
-                .order_by("role__name", "source__title"),
-            ),
-            Prefetch(
-                "responsibilities",
-                queryset=Responsibility.objects.public().order_by("name"),
-            ),
+        responsibilities = Responsibility.objects.public().filter(level=OuterRef("pk"))
+        return (
+            self.for_list()
+            .annotate(
+                responsibility_count=OutsideGroupBy(
+                    Coalesce(
+                        Subquery(
+                            responsibilities.order_by()
+                            .values("level")
+                            .annotate(n=Count("pk"))
+                            .values("n")
+                        ),
+                        0,
+                    )
+                )
+            )
+            .prefetch_related(
+                # A role with several sources for its level has several rows;
+                # the page groups them, so the preview may end mid-role.
+                Prefetch(
+                    "role_levels",
+                    queryset=RoleLevel.objects.public()
+                    .filter(role__status=PUBLISHED)
+                    .select_related("role")
+                    .order_by("role__name", "source__title")[:LINK_PREVIEW],
+                    to_attr="role_preview",
+                ),
+                Prefetch(
+                    "responsibilities",
+                    queryset=Responsibility.objects.public().order_by("name")[:LINK_PREVIEW],
+                    to_attr="responsibility_preview",
+                ),
+            )
         )
 
 
@@ -256,7 +281,8 @@ class CompetencyQuerySet(SearchQuerySetMixin, CuratedQuerySet):
                     queryset=RoleCompetency.objects.public()
                     .filter(role__status=PUBLISHED)
                     .select_related("role")
-                    .order_by("importance", "role__name"),
+                    .order_by("importance", "role__name")[:LINK_PREVIEW],
+                    to_attr="role_preview",
                 ),
             )
         )

@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import DetailView, ListView, TemplateView
@@ -147,6 +148,14 @@ class RoleListView(PublishedListView):
                 role_levels__level__slug=self.level,
                 role_levels__source__status=Status.PUBLISHED,
             ).distinct()
+        # ?competency=<slug>: the roles that need it, where its page ends.
+        self.competency = None
+        if slug := self.request.GET.get("competency", ""):
+            self.competency = get_object_or_404(Competency.objects.published(), slug=slug)
+            roles = roles.filter(
+                role_competencies__competency=self.competency,
+                role_competencies__source__status=Status.PUBLISHED,
+            ).distinct()
         return roles
 
     def get_context_data(self, **kwargs):
@@ -161,7 +170,8 @@ class RoleListView(PublishedListView):
             .distinct()
             .order_by("name"),
             selected_level=self.level,
-            filtered=bool(self.level or self.tag),
+            selected_competency=self.competency,
+            filtered=bool(self.level or self.tag or self.competency),
         )
         return context
 
@@ -217,7 +227,7 @@ class CompetencyDetailView(PublishedMixin, DetailView):
         competency = self.object
         context["sources"] = sources_of(
             competency.sources.all(),
-            competency.role_competencies.all(),
+            competency.role_preview,
             competency.statement_preview,
         )
         return context
@@ -282,7 +292,16 @@ class ResponsibilityListView(PublishedListView):
 
     def get_queryset(self):
         self.tag = ""
-        return Responsibility.objects.public().for_list()
+        responsibilities = Responsibility.objects.public().for_list()
+        # ?level=<slug>: the tasks at one level, where the level's page ends.
+        self.level = None
+        if slug := self.request.GET.get("level", ""):
+            self.level = get_object_or_404(Level.objects.published(), slug=slug)
+            responsibilities = responsibilities.filter(level=self.level)
+        return responsibilities
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(selected_level=self.level, **kwargs)
 
 
 class ResponsibilityDetailView(PublishedMixin, DetailView):

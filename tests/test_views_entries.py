@@ -34,7 +34,7 @@ DETAIL_PAGES = {
     "/teams/social-media-team/": 9,
     "/companies/intel/": 7,
     "/articles/beste-conversation-manager/": 17,
-    "/people/koen-delvaux/": 9,
+    "/people/koen-delvaux/": 10,
 }
 
 
