@@ -38,6 +38,20 @@ key in that cache. The local-memory cache is private to each process, so
 there the version is a small file instead (PAGE_CACHE_VERSION_FILE, by default
 in the temporary directory): reading it costs a few microseconds and every
 process on the machine sees a bump at once.
+
+Pages without a round trip. With Redis, asking for the version and the page
+costs one round trip per request, most of what a cached page costs. So every
+bump is also published on a channel, and each process keeps a subscription
+(VersionWatch): before a page is looked up, the announcements waiting on that
+socket are read without blocking, which gives the current version without
+asking. Pages seen recently are kept in the process too (PAGE_CACHE_LOCAL_
+ENTRIES), each with the version it was rendered under, so a popular page
+costs no round trip at all. The announcement reaches the socket while Redis
+answers the write, before the writer can go on, let alone a reader make a new
+request. Whenever the watch cannot vouch for the version (not yet subscribed,
+Redis gone, a reconnect during which announcements may have been lost) the
+page is looked up in Redis as before; and once a second the version is read
+from Redis anyway, in case the subscription died without a word.
 """
 
 import hashlib
@@ -45,12 +59,17 @@ import logging
 import os
 import re
 import secrets
+import select
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.backends.signals import connection_created
 from django.http import HttpResponse
@@ -58,6 +77,7 @@ from django.http import HttpResponse
 logger = logging.getLogger("rolwijzer.cache")
 
 VERSION_KEY = "rolwijzer:content-version"
+VERSION_CHANNEL = "rolwijzer:content-version"
 # Pages of old versions are unreachable anyway; the timeout frees memory.
 PAGE_CACHE_SECONDS = getattr(settings, "PAGE_CACHE_SECONDS", 600)
 CONTENT_APPS = ("articles", "roles", "taggit")
@@ -133,6 +153,9 @@ def bump_content_version():
             temporary = path.with_name(f"{path.name}.{os.getpid()}.{token}")
             temporary.write_text(token)
             os.replace(temporary, path)
+        elif hasattr(cache, "set_and_publish"):
+            cache.set_and_publish(VERSION_KEY, token, VERSION_CHANNEL)
+            watch.heard(token)
         else:
             cache.set(VERSION_KEY, token, None)
     except Exception:
@@ -187,14 +210,142 @@ def _page_key(request):
     return f"rolwijzer:page:{language}:{request.scheme}:{request.get_host()}:{path}"
 
 
+class VersionWatch:
+    """
+    The content version as announced on VERSION_CHANNEL, known in this
+    process without a round trip to Redis, or None when it cannot be vouched
+    for. One per process; a forked child starts its own.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.reset()
+
+    # A connection that dies without a word (no FIN, no RST) looks like one
+    # with nothing to say; asking Redis this often bounds what that can cost.
+    VERIFY_SECONDS = 1.0
+
+    def reset(self):
+        self._pid = os.getpid()
+        self._subscription = None
+        self._version = None
+        self._verified_at = 0.0
+
+    def close(self):
+        subscription, self._subscription, self._version = self._subscription, None, None
+        if subscription is not None and self._pid == os.getpid():
+            try:
+                subscription.close()
+            except Exception:
+                pass
+
+    def current(self):
+        if not hasattr(cache, "pubsub"):
+            return None
+        # Another thread is reading the socket: this request asks Redis.
+        if not self._lock.acquire(blocking=False):
+            return None
+        try:
+            if self._pid != os.getpid():
+                # Forked: the socket belongs to the parent.
+                self.reset()
+            if self._subscription is None:
+                self._subscribe()
+            else:
+                self._read_announcements()
+                if time.monotonic() - self._verified_at >= self.VERIFY_SECONDS:
+                    self._verify()
+            return self._version
+        except Exception as error:
+            logger.warning("Content version watch lost, asking Redis instead: %s", error)
+            self.close()
+            return None
+        finally:
+            self._lock.release()
+
+    def heard(self, version):
+        """This process made the change: no need to wait for the announcement."""
+        if self._subscription is not None:
+            self._version = version
+
+    def _subscribe(self):
+        subscription = cache.pubsub(VERSION_CHANNEL)
+        confirmation = subscription.get_message(timeout=1.0)
+        if confirmation is None or confirmation["type"] != "subscribe":
+            subscription.close()
+            return
+        self._subscription = subscription
+        # Read once the subscription holds, so no change in between is missed.
+        self._verify()
+        self._read_all()
+
+    def _verify(self):
+        self._version = content_version()
+        self._verified_at = time.monotonic()
+
+    def _read_announcements(self):
+        # Every call reads until nothing is left, in redis-py's buffer or on
+        # the socket, so an empty socket means nothing new; select() tells
+        # that in one system call instead of a trip through redis-py's reader.
+        sock = getattr(self._subscription.connection, "_sock", None)
+        if sock is not None and not select.select([sock], [], [], 0)[0]:
+            return
+        self._read_all()
+
+    def _read_all(self):
+        while (message := self._subscription.get_message(timeout=0)) is not None:
+            if message["type"] == "message":
+                self._version = message["data"].decode()
+            else:
+                # A new confirmation: redis-py reconnected and subscribed
+                # again, and what was announced meanwhile is lost. Subscribed
+                # again, the stored version is safe to read.
+                self._verify()
+
+
+watch = VersionWatch()
+_recent_pages = None
+
+
+def recent_pages():
+    """Pages this process served lately, beside the shared cache."""
+    global _recent_pages
+    if _recent_pages is None:
+        _recent_pages = LocMemCache(
+            "rolwijzer-recent-pages",
+            {
+                "TIMEOUT": PAGE_CACHE_SECONDS,
+                "OPTIONS": {"MAX_ENTRIES": getattr(settings, "PAGE_CACHE_LOCAL_ENTRIES", 300)},
+            },
+        )
+    return _recent_pages
+
+
+def _forget_process_state(setting, **kwargs):
+    if setting == "CACHES":
+        watch.close()
+        recent_pages().clear()
+
+
+setting_changed.connect(_forget_process_state, dispatch_uid="rolwijzer_cache_settings")
+
+
 def _cached_page(key):
     """
     The current content version and the page cached under `key`, if it was
-    stored under that version. With a shared cache both are read in one
-    round trip; a page of an older version is as good as absent.
+    stored under that version; a page of an older version is as good as
+    absent. With a shared cache, the watched version and a page this process
+    served lately cost no round trip; otherwise the version and the page are
+    read in one.
     """
     if _process_local_cache():
         version, entry = content_version(), cache.get(key)
+    elif (version := watch.current()) is not None:
+        entry = recent_pages().get(key)
+        if entry is None or entry[0] != version:
+            entry = cache.get(key)
+            if entry is not None and entry[0] == version:
+                recent_pages().set(key, entry)
     else:
         found = cache.get_many([VERSION_KEY, key])
         version = found.get(VERSION_KEY) or content_version()
@@ -245,6 +396,8 @@ class PublicPageCacheMiddleware:
             )
             try:
                 cache.set(key, entry, PAGE_CACHE_SECONDS)
+                if not _process_local_cache():
+                    recent_pages().set(key, entry)
             except Exception:
                 logger.exception("Could not store a page in the cache")
             response["X-Page-Cache"] = "miss"
@@ -253,7 +406,10 @@ class PublicPageCacheMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.method not in ("GET", "HEAD") or not _is_public(request):
             return None
-        if "messages" in request.COOKIES or request.user.is_authenticated:
+        if "messages" in request.COOKIES:
+            return None
+        # Without a session cookie nobody is logged in: no need to load the user.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
             return None
         try:
             key = _page_key(request)

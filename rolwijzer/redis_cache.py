@@ -6,6 +6,10 @@ builds a table of some 170 response callbacks in each client's constructor,
 which costs more than the round trip to a local Redis. A client is
 thread-safe (each command takes a connection from the pool), so one per pool
 serves every thread of the process.
+
+It adds the two operations the page cache (rolwijzer.cache) needs to learn
+of a new content version without asking: a value stored and announced on a
+channel in one round trip, and a subscription to that channel.
 """
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
@@ -29,3 +33,22 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+    def set_and_publish(self, key, value, channel):
+        """
+        Store `value` under `key` for good and announce it on `channel`, in
+        one round trip: subscribers learn the new value without asking.
+        """
+        key = self.make_and_validate_key(key)
+        # MULTI/EXEC: the announcements arrive in the order of the writes,
+        # so the last one heard is the value stored.
+        pipeline = self._cache.get_client(key, write=True).pipeline(transaction=True)
+        pipeline.set(key, self._cache._serializer.dumps(value))
+        pipeline.publish(self.make_key(channel), value)
+        pipeline.execute()
+
+    def pubsub(self, channel):
+        """A subscription to `channel` (a name under this cache's prefix)."""
+        subscription = self._cache.get_client(write=True).pubsub()
+        subscription.subscribe(self.make_key(channel))
+        return subscription
