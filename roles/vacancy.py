@@ -243,6 +243,9 @@ class Item:
     name: str
     detail: str = ""
     url: str = ""
+    # Markdown sets a task's or competency's name in bold; a citation is a
+    # sentence of its own and stays plain.
+    emphasis: bool = True
 
     @property
     def detail_in_line(self):
@@ -316,7 +319,7 @@ class Vacancy:
             for paragraph in section.paragraphs:
                 lines += [_md(paragraph), ""]
             for item in section.items:
-                text = f"**{_md(item.name)}**"
+                text = f"**{_md(item.name)}**" if item.emphasis else _md(item.name)
                 if item.detail:
                     text += f": {_md(item.detail_in_line)}"
                 lines.append(f"- {text}")
@@ -405,7 +408,10 @@ def compose(profile, selection, role_url=""):
                 "why",
                 _("Waarom dit profiel"),
                 paragraphs=why,
-                items=[Item(c.as_line(), url=c.article.get_absolute_url()) for c in citations],
+                items=[
+                    Item(c.as_line(), url=c.article.get_absolute_url(), emphasis=False)
+                    for c in citations
+                ],
             )
         )
     if role_url:

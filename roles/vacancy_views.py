@@ -73,8 +73,28 @@ class VacancyForm(forms.Form):
         )
 
 
+# The form sends this with every submission: then a box left unticked means
+# "not wanted". A link that names only some choices (?level=strategisch, a
+# download) gets the profile's defaults for the rest.
+SUBMITTED = "chosen"
+
+
 def _is_submitted(request):
-    return any(name in request.GET for name in VacancyForm.selection_fields)
+    return SUBMITTED in request.GET
+
+
+def _names_choices(request):
+    return any(name in request.GET for name in (*VacancyForm.selection_fields, "format"))
+
+
+def _with_defaults(profile, query):
+    values = profile.initial()
+    for name in (*VacancyForm.selection_fields, "format"):
+        if name in query:
+            values[name] = (
+                query.getlist(name) if isinstance(values.get(name), list) else query[name]
+            )
+    return _as_query(values)
 
 
 def _as_query(values):
@@ -89,11 +109,8 @@ def vacancy(request, slug):
     profile = VacancyProfile(role)
     if _is_submitted(request):
         form = VacancyForm(profile, request.GET)
-    elif "format" in request.GET:
-        # A download of the profile's defaults, asked for directly.
-        form = VacancyForm(
-            profile, _as_query({**profile.initial(), "format": request.GET["format"]})
-        )
+    elif _names_choices(request):
+        form = VacancyForm(profile, _with_defaults(profile, request.GET))
     else:
         form = VacancyForm(profile, initial=profile.initial())
 

@@ -222,3 +222,12 @@ def test_export_of_statement_links_is_sorted(tmp_path):
     reaction = next(s for s in one["statements"] if s["slug"] == "reactie-een")
     assert reaction["roles"] == ["community-coach", "community-manager"]
     assert Statement.objects.get(slug="reactie-een").roles.count() == 2
+
+
+def test_export_at_verbosity_0_prints_nothing_but_still_writes(tmp_path):
+    call_command("load_articles", str(FIXTURES), verbosity=0)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("export_articles", str(tmp_path), stdout=out, stderr=err, verbosity=0)
+    assert out.getvalue() == "" and err.getvalue() == ""
+    written = {p.name for p in tmp_path.glob("*.yaml")}
+    assert written >= {p.name for p in FIXTURES.glob("*.yaml")}

@@ -19,7 +19,14 @@ def k(db):
     return build()
 
 
-def get(client, path, params, django_assert_max_num_queries, status=200):
+def get(client, path, params, django_assert_max_num_queries, status=200, link=False):
+    """
+    The page for `params` as the form submits them (with its "chosen" marker:
+    an unticked box means "not wanted"), or with link=True as a link that
+    names only some choices.
+    """
+    if params and not link and set(params) & {"level", "must", "nice", "tasks", "team"}:
+        params = {"chosen": "1", **params}
     url = f"{path}?{urlencode(params, doseq=True)}" if params else path
     with django_assert_max_num_queries(VACANCY_QUERY_CEILING):
         response = client.get(url)
@@ -126,6 +133,11 @@ def test_vacancy_text_and_markdown_to_copy_and_download(client, k, django_assert
     assert body.startswith("# Vacature: Community manager (strategisch niveau)\n")
     assert "\n## Wat ga je doen\n\n- **Analyseren**\n" in body
     assert "\n## Pré\n\n- **Organisatorisch sterk**: organiseert bijeenkomsten.\n" in body
+    # The sources are sentences, not names: plain, not bold from end to end.
+    why = body[body.index("## Waarom dit profiel") : body.index("Meer over deze rol")]
+    sources = [line for line in why.splitlines() if line.startswith("- ")]
+    assert sources
+    assert not any(line.startswith("- **") for line in sources)
 
 
 def test_vacancy_download_without_choices_uses_the_profile(
@@ -318,3 +330,24 @@ def test_vacancy_for_the_conversation_manager_draws_on_its_variants(
     helpdesk = [t for t in re.findall(r'value="(reactieve-helpdesk-[^"]+)"', html)]
     html = page(client, CONV, {**defaults, "tasks": helpdesk}, django_assert_max_num_queries)
     assert warning_keys(html) == ["strategic-with-operational-tasks"]
+
+
+def test_vacancy_link_naming_only_a_level_keeps_the_profiles_choices(
+    client, k, django_assert_max_num_queries
+):
+    # A link such as ?level=strategisch says nothing about competencies or
+    # tasks: the profile's defaults hold, as on the unsubmitted form.
+    default = page(client, CM, {}, django_assert_max_num_queries)
+    response = get(client, CM, {"level": "strategisch"}, django_assert_max_num_queries, link=True)
+    html = response.content.decode()
+    assert checked(html, "level") == ["strategisch"]
+    assert checked(html, "must") == checked(default, "must") != []
+    assert checked(html, "tasks") == checked(default, "tasks") != []
+    assert "no-must-haves" not in warning_keys(html)
+    text = html[html.index('id="vacancy-text"') :]
+    assert "Wat vragen we" in text and "Wat ga je doen" in text
+
+    # Submitted from the form with every box unticked, nothing is wanted.
+    html = page(client, CM, {"level": "strategisch"}, django_assert_max_num_queries)
+    assert checked(html, "must") == [] and checked(html, "tasks") == []
+    assert "no-must-haves" in warning_keys(html)

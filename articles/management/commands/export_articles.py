@@ -27,9 +27,10 @@ class Command(BaseCommand):
                     + ", ".join(result.stale)
                 )
             )
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Wrote {len(result.written)} file(s) to {options['out_dir']}"
-                f" ({len(result.unchanged)} already up to date)."
+        if options["verbosity"] >= 1:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Wrote {len(result.written)} file(s) to {options['out_dir']}"
+                    f" ({len(result.unchanged)} already up to date)."
+                )
             )
-        )
