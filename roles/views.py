@@ -364,13 +364,29 @@ class CompanyDetailView(PublishedMixin, DetailView):
 # Comparison and matrix ------------------------------------------------------
 
 MAX_COMPARED = 3
+# The roles the compare form offers: all of them while there are few; with
+# more, the first ones by name or those whose name holds ?find=, and always
+# the roles already chosen. The page never loads the whole table.
+COMPARE_OPTIONS = 60
+
+
+def compare_options(slugs, find):
+    roles = Role.objects.published().only("pk", "name", "slug").order_by("name")
+    offered = roles.filter(name__icontains=find) if find else roles
+    offered = list(offered[: COMPARE_OPTIONS + 1])
+    more = len(offered) > COMPARE_OPTIONS
+    offered = offered[:COMPARE_OPTIONS]
+    shown = {role.slug for role in offered}
+    chosen = [role for role in roles.filter(slug__in=slugs) if role.slug not in shown]
+    return {"all_roles": chosen + offered, "more_roles": more, "find": find}
 
 
 class CompareView(TemplateView):
     """
     Two or three roles side by side: /compare/?roles=a,b[,c]. A form may also
     send roles=a&roles=b. Anything else gets a page that says what is wrong,
-    with status 400, and the form to try again.
+    with status 400, and the form to try again. The form's search button
+    (?zoek=1&find=<name>) only narrows the roles it offers.
     """
 
     template_name = "roles/compare.html"
@@ -382,9 +398,10 @@ class CompareView(TemplateView):
                 slug = slug.strip()
                 if slug and slug not in slugs:
                     slugs.append(slug)
-        context = self.get_context_data(slugs=slugs, all_roles=Role.objects.published())
-        if not slugs:
-            # The bare page: only the form.
+        find = request.GET.get("find", "").strip()[:100]
+        context = self.get_context_data(slugs=slugs, **compare_options(slugs, find))
+        if not slugs or request.GET.get("zoek"):
+            # The bare page, or a search for roles to choose: only the form.
             return self.render_to_response(context)
         error = None
         roles = []

@@ -197,6 +197,8 @@ def page_types():
         "search": "/search/?q=community",
         "compare": "/compare/?roles=conversation-manager,community-manager,community-coach",
         "compare-error": "/compare/?roles=community-manager",
+        # The form's search for roles by name, as a knowledge base of many roles shows it.
+        "compare-find": "/compare/?roles=community-manager&find=community&zoek=1",
         "matrix": "/matrix/",
         "statement-list": "/statements/?role=community-manager",
         "not-found": "/bestaat-niet/",

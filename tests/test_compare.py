@@ -149,3 +149,58 @@ def test_matrix_pages_through_the_roles_with_the_competencies_they_need(client, 
     )
     # A page's rows are only the competencies its roles need.
     assert client.get("/matrix/?page=99").status_code == 200  # the last page, not an error
+
+
+def many_roles(n):
+    from articles.models import Status
+    from roles.models import Role
+
+    for i in range(n):
+        Role.objects.create(
+            name=f"Zzrol {i:03}", slug=f"zzrol-{i:03}", summary="Een rol.", status=Status.PUBLISHED
+        )
+
+
+def offered(html):
+    import re
+
+    checkbox = r'<input type="checkbox" id="compare-[^"]+" name="roles" value="([^"]+)"'
+    return re.findall(checkbox, html)
+
+
+def test_compare_form_offers_every_role_while_there_are_few(client, site):
+    html = client.get("/compare/").content.decode()
+    assert "community-manager" in offered(html) and "conversation-manager" in offered(html)
+    assert 'name="find"' not in html
+
+
+def test_compare_form_never_lists_the_whole_table_and_finds_the_rest_by_name(
+    client, site, django_assert_max_num_queries
+):
+    from roles.views import COMPARE_OPTIONS
+
+    many_roles(COMPARE_OPTIONS + 10)
+    with django_assert_max_num_queries(3):
+        html = client.get("/compare/").content.decode()
+    assert len(offered(html)) == COMPARE_OPTIONS
+    assert 'name="find"' in html and "zoek om een andere te kiezen" in html
+    assert "zzrol-069" not in offered(html)
+
+    # Searching narrows the choice; it compares nothing and is not an error,
+    # even with one role ticked so far.
+    response = client.get("/compare/", {"roles": "zzrol-001", "find": "rol 06", "zoek": "1"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    choice = offered(html)
+    assert choice[0] == "zzrol-001"  # the role chosen so far stays, ticked
+    assert 'value="zzrol-001" checked' in html
+    assert choice[1:] == [f"zzrol-{i:03}" for i in range(60, 70)]
+    assert 'class="compare-table' not in html
+
+    nothing = client.get("/compare/", {"find": "bestaat niet", "zoek": "1"}).content.decode()
+    assert offered(nothing) == [] and "Geen rol met die naam." in nothing
+
+    # Roles chosen beyond the first ones by name are compared and stay offered.
+    html = client.get("/compare/?roles=zzrol-068,zzrol-069").content.decode()
+    assert '<th scope="col"><a href="/roles/zzrol-068/">Zzrol 068</a></th>' in html
+    assert {"zzrol-068", "zzrol-069"} <= set(offered(html))
