@@ -177,6 +177,7 @@ def page_types():
     return {
         "home": "/",
         "role-list": "/roles/?level=strategisch",
+        "role-list-competency": "/roles/?competency=communicatief",
         "role": "/roles/community-manager/",
         "competency-list": "/competencies/",
         "competency": first(Competency, slug="communicatief").get_absolute_url(),
