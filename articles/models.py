@@ -1,6 +1,5 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -85,43 +84,31 @@ class PersonQuerySet(SearchQuerySetMixin, CuratedQuerySet):
             STATEMENT_PREVIEW,
             AlternativeTitle,
             CompanyExample,
-            OutsideGroupBy,
             RoleCompetency,
             RoleLevel,
             RoleRelation,
             Statement,
             TeamPosition,
+            count_of,
         )
 
         published = Status.PUBLISHED
         statements = Statement.objects.public().order_by("-said_on", "pk")
-
-        def count(in_comment):
-            return OutsideGroupBy(
-                Coalesce(
-                    models.Subquery(
-                        statements.filter(said_by=models.OuterRef("pk"), in_comment=in_comment)
-                        .order_by()
-                        .values("said_by")
-                        .annotate(n=models.Count("pk"))
-                        .values("n")
-                    ),
-                    0,
-                )
-            )
-
+        said, comments = statements.filter(in_comment=False), statements.filter(in_comment=True)
         # What a person said can grow without bound: the page shows the
         # latest few of each kind and links to the statement list for all.
-        return self.annotate(said_count=count(False), comment_count=count(True)).prefetch_related(
+        return self.annotate(
+            said_count=count_of(said, "said_by"), comment_count=count_of(comments, "said_by")
+        ).prefetch_related(
             models.Prefetch("authored_articles", queryset=Article.objects.published().for_list()),
             models.Prefetch(
                 "roles_statement_facts",
-                queryset=statements.filter(in_comment=False)[:STATEMENT_PREVIEW],
+                queryset=said[:STATEMENT_PREVIEW],
                 to_attr="said_preview",
             ),
             models.Prefetch(
                 "roles_statement_facts",
-                queryset=statements.filter(in_comment=True)[:STATEMENT_PREVIEW],
+                queryset=comments[:STATEMENT_PREVIEW],
                 to_attr="comment_preview",
             ),
             models.Prefetch(

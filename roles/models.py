@@ -65,17 +65,24 @@ def public_statements():
     )
 
 
-def statement_count(relation):
-    """How many public statements are about the entry, through `relation`."""
-    statements = (
-        Statement.objects.published()
-        .filter(source__status=PUBLISHED, **{relation: OuterRef("pk")})
+def count_of(rows, relation):
+    """
+    How many of `rows` point at the entry through `relation`: one subquery
+    per entry, kept out of GROUP BY (see OutsideGroupBy).
+    """
+    counted = (
+        rows.filter(**{relation: OuterRef("pk")})
         .order_by()
         .values(relation)
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return OutsideGroupBy(Coalesce(Subquery(statements), 0))
+    return OutsideGroupBy(Coalesce(Subquery(counted), 0))
+
+
+def statement_count(relation):
+    """How many public statements are about the entry, through `relation`."""
+    return count_of(Statement.objects.published().filter(source__status=PUBLISHED), relation)
 
 
 class OutsideGroupBy(models.Func):
@@ -133,22 +140,9 @@ class LevelQuerySet(SearchQuerySetMixin, CuratedQuerySet):
         )
 
     def for_detail(self):
-        responsibilities = Responsibility.objects.public().filter(level=OuterRef("pk"))
         return (
             self.for_list()
-            .annotate(
-                responsibility_count=OutsideGroupBy(
-                    Coalesce(
-                        Subquery(
-                            responsibilities.order_by()
-                            .values("level")
-                            .annotate(n=Count("pk"))
-                            .values("n")
-                        ),
-                        0,
-                    )
-                )
-            )
+            .annotate(responsibility_count=count_of(Responsibility.objects.public(), "level"))
             .prefetch_related(
                 # A role with several sources for its level has several rows;
                 # the page groups them, so the preview may end mid-role.
