@@ -6,11 +6,39 @@ from django.utils.translation import gettext_lazy as _
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
-# Registers the models with django-reversion before the admins below.
-from roles import versioning  # noqa: F401
-from roles.admin_base import EntryAdmin, HistoryAdmin, TagFilter
+from editorial.admin_base import (
+    EntryAdmin,
+    FactInline,
+    HistoryAdmin,
+    SourceArticleFilter,
+    SourcesInline,
+    TagFilter,
+)
 
-from .models import Article, Person
+from .models import Affiliation, Article, Organisation, OrganisationSource, Person
+
+
+class AffiliationInline(FactInline):
+    """On a person's screen: the organisations an article places them in."""
+
+    model = Affiliation
+    fields = ["organisation", "function", "note", "source", "said_by"]
+    autocomplete_fields = ["organisation", "source", "said_by"]
+    fk_name = "person"
+    verbose_name_plural = _("organisaties (volgens een artikel)")
+
+
+class OrganisationAffiliationInline(FactInline):
+    """On an organisation's screen: the people an article places in it."""
+
+    model = Affiliation
+    fields = ["person", "function", "note", "source", "said_by"]
+    autocomplete_fields = ["person", "source", "said_by"]
+    verbose_name_plural = _("mensen (volgens een artikel)")
+
+
+class OrganisationSourceInline(SourcesInline):
+    model = OrganisationSource
 
 
 @admin.register(Person)
@@ -19,6 +47,7 @@ class PersonAdmin(EntryAdmin):
     list_filter = ["status"]
     search_fields = ["name", "slug", "affiliation"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [AffiliationInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("authored_articles"))
@@ -26,6 +55,28 @@ class PersonAdmin(EntryAdmin):
     @admin.display(description=_("artikelen als auteur"), ordering="article_count")
     def article_count(self, obj):
         return obj.article_count
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(EntryAdmin):
+    sources_relation = "organisationsource"
+    list_display = ["name", "status", "sources_display", "people_count", "updated_display"]
+    list_filter = ["status", ("sources", SourceArticleFilter)]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "status", "description"]
+    inlines = [OrganisationSourceInline, OrganisationAffiliationInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(people_count=Count("affiliations__person", distinct=True))
+        )
+
+    @admin.display(description=_("mensen"), ordering="people_count")
+    def people_count(self, obj):
+        return obj.people_count
 
 
 @admin.register(Article)

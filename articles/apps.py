@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = _("Artikelen en personen")
+
+    def ready(self):
+        from . import kinds
+
+        kinds.declare_kinds()

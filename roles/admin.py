@@ -10,155 +10,47 @@ there.
 
 from django.contrib import admin
 from django.db.models import Count, Prefetch
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-# Registers the models with django-reversion, with what each version takes
-# along, before VersionAdmin would register them on its own.
-from . import versioning  # noqa: F401
-from .admin_base import (
+from editorial.admin_base import (
     EntryAdmin,
-    FactInline,
-    HistoryAdmin,
     SourceArticleFilter,
     SourcedFieldsMixin,
-    SourcesInline,
     TagFilter,
     yes_no_filter,
 )
+
+# The facts' own screens register on import.
+from . import admin_facts  # noqa: F401
+from .admin_inlines import (
+    FACT_AUTOCOMPLETE,
+    SOURCE_FILTER,
+    AlternativeTitleInline,
+    CompanyExampleInline,
+    CompanySourceInline,
+    CompetencyRoleInline,
+    CompetencySourceInline,
+    ResponsibilityGroupInline,
+    RoleCompanyExampleInline,
+    RoleCompetencyInline,
+    RoleLevelInline,
+    RoleRelationInline,
+    RoleSourceInline,
+    TeamPositionInline,
+    TeamStructureSourceInline,
+)
 from .models import (
-    AlternativeTitle,
     Company,
     CompanyExample,
-    CompanySource,
     Competency,
-    CompetencySource,
     Level,
     Responsibility,
-    ResponsibilityGroup,
     Role,
-    RoleCompetency,
     RoleLevel,
-    RoleRelation,
-    RoleSource,
     Statement,
-    TeamPosition,
     TeamStructure,
-    TeamStructureSource,
 )
-
-FACT_AUTOCOMPLETE = ["source", "said_by"]
-SOURCE_FILTER = ("source", admin.RelatedOnlyFieldListFilter)
-
-
-# Inlines.
-
-
-class AlternativeTitleInline(FactInline):
-    model = AlternativeTitle
-    fields = ["title", "note", "source", "said_by"]
-    autocomplete_fields = FACT_AUTOCOMPLETE
-
-
-class RoleLevelInline(FactInline):
-    model = RoleLevel
-    fields = ["level", "note", "source", "said_by"]
-    autocomplete_fields = ["level", *FACT_AUTOCOMPLETE]
-
-
-class RoleCompetencyInline(FactInline):
-    model = RoleCompetency
-    fields = ["competency", "importance", "explanation", "order", "source", "said_by"]
-    autocomplete_fields = ["competency", *FACT_AUTOCOMPLETE]
-
-
-class CompetencyRoleInline(FactInline):
-    """On a competency's screen: the roles that need it."""
-
-    model = RoleCompetency
-    fields = ["role", "importance", "explanation", "order", "source", "said_by"]
-    autocomplete_fields = ["role", *FACT_AUTOCOMPLETE]
-    verbose_name_plural = _("rollen die deze competentie vragen")
-
-
-class RoleRelationInline(FactInline):
-    model = RoleRelation
-    fk_name = "from_role"
-    fields = ["kind", "to_role", "note", "source", "said_by"]
-    autocomplete_fields = ["to_role", *FACT_AUTOCOMPLETE]
-
-
-class ResponsibilityGroupInline(FactInline):
-    model = ResponsibilityGroup
-    fields = ["name", "slug", "order", "description", "source", "said_by"]
-    autocomplete_fields = FACT_AUTOCOMPLETE
-    prepopulated_fields = {"slug": ["name"]}
-    # The responsibilities of a group are edited on the group's own screen.
-    show_change_link = True
-
-
-class RoleSourceInline(SourcesInline):
-    model = RoleSource
-
-
-class CompetencySourceInline(SourcesInline):
-    model = CompetencySource
-
-
-class TeamStructureSourceInline(SourcesInline):
-    model = TeamStructureSource
-
-
-class CompanySourceInline(SourcesInline):
-    model = CompanySource
-
-
-class RoleCompanyExampleInline(admin.TabularInline):
-    """The company examples a role appears in (CompanyExample.roles)."""
-
-    model = CompanyExample.roles.through
-    extra = 0
-    autocomplete_fields = ["companyexample"]
-    verbose_name = _("bedrijfsvoorbeeld")
-    verbose_name_plural = _("bedrijfsvoorbeelden met deze rol")
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        kwargs["label"] = _("bedrijfsvoorbeeld")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class TeamPositionInline(FactInline):
-    model = TeamPosition
-    fields = [
-        "role",
-        "count",
-        "count_note",
-        "is_lead",
-        "placement",
-        "description",
-        "order",
-        "source",
-        "said_by",
-    ]
-    autocomplete_fields = ["role", *FACT_AUTOCOMPLETE]
-
-
-class ResponsibilityInline(FactInline):
-    model = Responsibility
-    fields = ["name", "slug", "status", "level", "description", "order", "source", "said_by"]
-    autocomplete_fields = ["level", *FACT_AUTOCOMPLETE]
-    prepopulated_fields = {"slug": ["name"]}
-    show_change_link = True
-
-
-class CompanyExampleInline(FactInline):
-    model = CompanyExample
-    fields = ["title", "slug", "status", "description", "figures", "source", "said_by"]
-    autocomplete_fields = FACT_AUTOCOMPLETE
-    prepopulated_fields = {"slug": ["title"]}
-    show_change_link = True
-
-
-# Entries.
 
 
 @admin.register(Level)
@@ -183,6 +75,29 @@ class LevelAdmin(EntryAdmin):
 @admin.register(Role)
 class RoleAdmin(EntryAdmin):
     sources_relation = "rolesource"
+    # How many roles without competencies the admin index names (the count
+    # is exact).
+    attention_listed = 10
+
+    def needs_attention(self, request):
+        """Roles without competencies, for the admin index."""
+        roles = Role.objects.filter(role_competencies__isnull=True).order_by("name")
+        listed = list(roles.values("pk", "name")[: self.attention_listed + 1])
+        site = self.admin_site.name
+        return {
+            "id": "without-competencies",
+            "caption": _("Rollen zonder competenties"),
+            "count": len(listed) if len(listed) <= self.attention_listed else roles.count(),
+            "url": reverse(f"{site}:roles_role_changelist") + "?competenties=geen",
+            "entries": [
+                {
+                    "name": role["name"],
+                    "url": reverse(f"{site}:roles_role_change", args=[role["pk"]]),
+                }
+                for role in listed[: self.attention_listed]
+            ],
+        }
+
     list_display = [
         "name",
         "status",
@@ -404,110 +319,3 @@ class StatementAdmin(SourcedFieldsMixin, EntryAdmin):
 
 # Facts. Each is also edited in its entry's inline; these lists answer
 # questions across entries ("what does this article claim?").
-
-
-class FactAdmin(SourcedFieldsMixin, HistoryAdmin):
-    list_filter = [SOURCE_FILTER]
-
-
-@admin.register(ResponsibilityGroup)
-class ResponsibilityGroupAdmin(FactAdmin):
-    list_display = ["name", "role", "team_structure", "order", "responsibility_count", "source"]
-    list_select_related = ["role", "team_structure", "source"]
-    search_fields = ["name", "slug", "role__name", "team_structure__name"]
-    prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["role", "team_structure", *FACT_AUTOCOMPLETE]
-    inlines = [ResponsibilityInline]
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(responsibility_count=Count("responsibilities", distinct=True))
-        )
-
-    @admin.display(description=_("verantwoordelijkheden"), ordering="responsibility_count")
-    def responsibility_count(self, obj):
-        return obj.responsibility_count
-
-
-@admin.register(RoleLevel)
-class RoleLevelAdmin(FactAdmin):
-    list_display = ["role", "level", "source", "said_by"]
-    list_filter = ["level", SOURCE_FILTER]
-    list_select_related = ["role", "level", "source", "said_by"]
-    search_fields = ["role__name", "level__name", "note"]
-    autocomplete_fields = ["role", "level", *FACT_AUTOCOMPLETE]
-
-
-@admin.register(AlternativeTitle)
-class AlternativeTitleAdmin(FactAdmin):
-    list_display = ["title", "role", "source", "said_by"]
-    list_select_related = ["role", "source", "said_by"]
-    search_fields = ["title", "role__name"]
-    autocomplete_fields = ["role", *FACT_AUTOCOMPLETE]
-
-
-@admin.register(RoleCompetency)
-class RoleCompetencyAdmin(FactAdmin):
-    list_display = ["role", "competency", "importance", "source", "said_by"]
-    list_filter = ["importance", SOURCE_FILTER]
-    list_select_related = ["role", "competency", "source", "said_by"]
-    search_fields = ["role__name", "competency__name", "explanation"]
-    autocomplete_fields = ["role", "competency", *FACT_AUTOCOMPLETE]
-
-
-@admin.register(RoleRelation)
-class RoleRelationAdmin(FactAdmin):
-    list_display = ["from_role", "kind", "to_role", "source", "said_by"]
-    list_filter = ["kind", SOURCE_FILTER]
-    list_select_related = ["from_role", "to_role", "source", "said_by"]
-    search_fields = ["from_role__name", "to_role__name", "note"]
-    autocomplete_fields = ["from_role", "to_role", *FACT_AUTOCOMPLETE]
-
-
-@admin.register(TeamPosition)
-class TeamPositionAdmin(FactAdmin):
-    list_display = ["team_structure", "role", "is_lead", "placement", "count", "source"]
-    list_filter = ["is_lead", "placement", SOURCE_FILTER]
-    list_select_related = ["team_structure", "role", "source"]
-    search_fields = ["team_structure__name", "role__name", "description"]
-    autocomplete_fields = ["team_structure", "role", *FACT_AUTOCOMPLETE]
-
-
-class EntrySourceAdmin(HistoryAdmin):
-    """Which articles describe an entry (also an inline on the entry's screen)."""
-
-    list_filter = [("article", admin.RelatedOnlyFieldListFilter)]
-
-
-@admin.register(RoleSource)
-class RoleSourceAdmin(EntrySourceAdmin):
-    list_display = ["role", "article"]
-    list_select_related = ["role", "article"]
-    search_fields = ["role__name", "article__title"]
-    autocomplete_fields = ["role", "article"]
-
-
-@admin.register(CompetencySource)
-class CompetencySourceAdmin(EntrySourceAdmin):
-    list_display = ["competency", "article"]
-    list_select_related = ["competency", "article"]
-    search_fields = ["competency__name", "article__title"]
-    autocomplete_fields = ["competency", "article"]
-
-
-@admin.register(TeamStructureSource)
-class TeamStructureSourceAdmin(EntrySourceAdmin):
-    list_display = ["team_structure", "article"]
-    list_select_related = ["team_structure", "article"]
-    search_fields = ["team_structure__name", "article__title"]
-    autocomplete_fields = ["team_structure", "article"]
-
-
-@admin.register(CompanySource)
-class CompanySourceAdmin(EntrySourceAdmin):
-    list_display = ["company", "article"]
-    list_select_related = ["company", "article"]
-    search_fields = ["company__name", "article__title"]
-    autocomplete_fields = ["company", "article"]

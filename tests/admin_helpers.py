@@ -8,30 +8,29 @@ from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-
-from articles.models import Article, Person, Status
-from roles.models import (
-    AlternativeTitle,
-    Company,
-    CompanyExample,
-    CompanySource,
-    Competency,
-    CompetencySource,
-    Level,
-    Responsibility,
-    ResponsibilityGroup,
-    Role,
-    RoleCompetency,
-    RoleLevel,
-    RoleRelation,
-    RoleSource,
-    Statement,
-    TeamPosition,
-    TeamStructure,
-    TeamStructureSource,
+from factories import (
+    AffiliationFactory,
+    AlternativeTitleFactory,
+    ArticleFactory,
+    CompanyExampleFactory,
+    CompanyFactory,
+    CompetencyFactory,
+    DebateFactory,
+    LevelFactory,
+    OrganisationFactory,
+    PersonFactory,
+    PositionFactory,
+    ResponsibilityFactory,
+    ResponsibilityGroupFactory,
+    RoleCompetencyFactory,
+    RoleFactory,
+    RoleLevelFactory,
+    RoleRelationFactory,
+    StatementFactory,
+    TeamPositionFactory,
+    TeamStructureFactory,
 )
 
-PUBLISHED = Status.PUBLISHED
 PASSWORD = "een-lang-wachtwoord-voor-tests"
 
 
@@ -50,95 +49,86 @@ def make_user(username, *, staff=False, editor=False, superuser=False):
 def build_knowledge():
     """One published row of every model, linked the way the articles link them."""
     k = SimpleNamespace()
-    k.tactisch = Level.objects.create(name="Tactisch", slug="tactisch", order=2, status=PUBLISHED)
-    k.kirsten = Person.objects.create(
-        name="Kirsten Wagenaar", slug="kirsten-wagenaar", status=PUBLISHED
-    )
-    k.article = Article.objects.create(
+    k.tactisch = LevelFactory(name="Tactisch", order=2)
+    k.kirsten = PersonFactory(name="Kirsten Wagenaar")
+    k.article = ArticleFactory(
         title="De community manager wordt volwassen",
-        slug="de-community-manager-wordt-volwassen",
         publication="DutchCowboys",
         summary="Over het vak van community manager.",
-        status=PUBLISHED,
+        authors=[k.kirsten],
+        tags=["community management"],
     )
-    k.article.authors.add(k.kirsten)
-    k.article.tags.add("community management")
     # Cited by nothing, so it can be deleted.
-    k.uncited = Article.objects.create(
-        title="Een artikel zonder feiten",
-        slug="een-artikel-zonder-feiten",
-        summary="Nog niets uit overgenomen.",
-        status=PUBLISHED,
+    k.uncited = ArticleFactory(
+        title="Een artikel zonder feiten", summary="Nog niets uit overgenomen."
     )
-    k.communicatief = Competency.objects.create(
-        name="Communicatief",
-        slug="communicatief",
-        summary="Helder schrijven en luisteren.",
-        status=PUBLISHED,
+    k.communicatief = CompetencyFactory(
+        name="Communicatief", summary="Helder schrijven en luisteren.", sources=[k.article]
     )
-    CompetencySource.objects.create(competency=k.communicatief, article=k.article)
-    k.analytisch = Competency.objects.create(
-        name="Analytisch", slug="analytisch", summary="Cijfers lezen.", status=PUBLISHED
+    k.analytisch = CompetencyFactory(
+        name="Analytisch", summary="Cijfers lezen.", sources=[k.article]
     )
-    CompetencySource.objects.create(competency=k.analytisch, article=k.article)
 
-    k.role = Role.objects.create(
+    k.role = RoleFactory(
         name="Community manager",
-        slug="community-manager",
         summary="Bouwt en onderhoudt een online gemeenschap.",
-        status=PUBLISHED,
+        tags=["community management"],
+        sources=[k.article],
     )
-    k.role.tags.add("community management")
-    RoleSource.objects.create(role=k.role, article=k.article)
-    RoleLevel.objects.create(role=k.role, level=k.tactisch, source=k.article)
-    AlternativeTitle.objects.create(
+    RoleLevelFactory(role=k.role, level=k.tactisch, source=k.article)
+    AlternativeTitleFactory(
         role=k.role, title="Community coach", source=k.article, said_by=k.kirsten
     )
-    RoleCompetency.objects.create(role=k.role, competency=k.communicatief, source=k.article)
-    k.evangelist = Role.objects.create(
+    RoleCompetencyFactory(role=k.role, competency=k.communicatief, source=k.article)
+    k.evangelist = RoleFactory(
         name="Social media evangelist",
-        slug="social-media-evangelist",
         summary="Enthousiasmeert collega's voor sociale media.",
-        status=PUBLISHED,
+        sources=[k.article],
     )
-    RoleSource.objects.create(role=k.evangelist, article=k.article)
-    RoleRelation.objects.create(
+    RoleRelationFactory(
         from_role=k.evangelist, kind="contrasted_with", to_role=k.role, source=k.article
     )
-    k.group = ResponsibilityGroup.objects.create(
+    k.group = ResponsibilityGroupFactory(
         name="Werkzaamheden van de community manager",
         slug="community-manager-werkzaamheden",
         role=k.role,
         source=k.article,
     )
-    k.responsibility = Responsibility.objects.create(
-        name="Analyseren", slug="analyseren", group=k.group, source=k.article, status=PUBLISHED
+    k.responsibility = ResponsibilityFactory(name="Analyseren", group=k.group)
+    k.team = TeamStructureFactory(
+        name="Social media team", summary="Een team.", sources=[k.article]
     )
-    k.team = TeamStructure.objects.create(
-        name="Social media team", slug="social-media-team", summary="Een team.", status=PUBLISHED
-    )
-    TeamStructureSource.objects.create(team_structure=k.team, article=k.article)
-    TeamPosition.objects.create(team_structure=k.team, role=k.role, source=k.article)
-    k.intel = Company.objects.create(name="Intel", slug="intel", status=PUBLISHED)
-    CompanySource.objects.create(company=k.intel, article=k.article)
-    k.example = CompanyExample.objects.create(
+    TeamPositionFactory(team_structure=k.team, role=k.role, source=k.article)
+    k.intel = CompanyFactory(name="Intel", sources=[k.article])
+    k.example = CompanyExampleFactory(
         slug="intel-social-media-team",
         company=k.intel,
         title="Een social media team",
         description="Intel zette een team op.",
         source=k.article,
-        status=PUBLISHED,
+        roles=[k.role],
     )
-    k.example.roles.add(k.role)
-    k.statement = Statement.objects.create(
+    k.organisation = OrganisationFactory(
+        name="Community Managers Nederland", description="Vakvereniging.", sources=[k.article]
+    )
+    AffiliationFactory(
+        person=k.kirsten, organisation=k.organisation, function="voorzitter", source=k.article
+    )
+    k.statement = StatementFactory(
         slug="community-manager-is-volwassen",
         kind="finding",
         text="Het vak wordt volwassen.",
         source=k.article,
-        status=PUBLISHED,
+        roles=[k.role],
+        tags=["community management"],
     )
-    k.statement.roles.add(k.role)
-    k.statement.tags.add("community management")
+    k.debate = DebateFactory(question="Hoe noem je de rol?", roles=[k.role], sources=[k.article])
+    k.position = PositionFactory(
+        debate=k.debate, stance="Community manager.", source=k.article, said_by=k.kirsten
+    )
+    PositionFactory(
+        debate=k.debate, stance="Community coach.", source=k.article, answers=k.position
+    )
     return k
 
 

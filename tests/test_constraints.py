@@ -9,6 +9,15 @@ from types import SimpleNamespace
 import pytest
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
+from factories import (
+    ArticleFactory,
+    CompanyFactory,
+    CompetencyFactory,
+    LevelFactory,
+    PersonFactory,
+    RoleFactory,
+    TeamStructureFactory,
+)
 
 from articles.models import Article, Person
 from roles.models import (
@@ -39,14 +48,14 @@ pytestmark = pytest.mark.django_db
 def k():
     """One of everything, linked, each fact sourced by one article."""
     k = SimpleNamespace()
-    k.article = Article.objects.create(slug="artikel", title="Artikel", summary="s")
-    k.person = Person.objects.create(slug="persoon", name="Persoon")
-    k.level = Level.objects.create(slug="tactisch", name="Tactisch", order=2)
-    k.role = Role.objects.create(slug="rol", name="Rol", summary="s")
-    k.other = Role.objects.create(slug="andere-rol", name="Andere rol", summary="s")
-    k.competency = Competency.objects.create(slug="competentie", name="C", summary="s")
-    k.team = TeamStructure.objects.create(slug="team", name="Team", summary="s")
-    k.company = Company.objects.create(slug="bedrijf", name="Bedrijf")
+    k.article = ArticleFactory(title="Artikel")
+    k.person = PersonFactory(name="Persoon")
+    k.level = LevelFactory(name="Tactisch", order=2)
+    k.role = RoleFactory(name="Rol")
+    k.other = RoleFactory(name="Andere rol")
+    k.competency = CompetencyFactory(name="Competentie")
+    k.team = TeamStructureFactory(name="Team")
+    k.company = CompanyFactory(name="Bedrijf")
     k.fact = {"source": k.article, "said_by": k.person}
     return k
 

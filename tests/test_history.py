@@ -10,7 +10,10 @@ from admin_helpers import build_knowledge, form_data, make_user, messages_of
 from django.urls import reverse
 from reversion.models import Version
 
-from articles.models import Status
+from articles.models import Article, Person
+from editorial.history import through
+from editorial.models import Status
+from loader import loading
 from roles.models import Role, RoleCompetency, RoleSource
 
 pytestmark = pytest.mark.django_db
@@ -441,3 +444,29 @@ def test_load_articles_history_holds_every_row_as_reversion_would_serialise_it(k
         if v.content_type.model == "statement"
     ]
     assert any(fields["roles"] for fields in statements)
+
+
+def test_a_large_load_writes_its_history_in_batches():
+    """
+    A load of more than a thousand rows that point at as many others: on
+    SQLite, reading those in one prefetch is an expression deeper than it
+    accepts, so the history is read and written in batches.
+    """
+    people = Person.objects.bulk_create(
+        Person(name=f"Auteur {i}", slug=f"auteur-{i}", status=Status.PUBLISHED) for i in range(1200)
+    )
+    article = Article.objects.create(title="Veel auteurs", slug="veel-auteurs")
+    article.authors.add(*people)
+    authorships = through(Article, "authors")
+    touched = {
+        Person: {person.pk for person in people},
+        Article: {article.pk},
+        authorships: set(authorships.objects.values_list("pk", flat=True)),
+    }
+
+    loading.record_history(touched, "load_articles: veel-auteurs.yaml")
+
+    versions = Version.objects.filter(revision__comment="load_articles: veel-auteurs.yaml")
+    assert versions.count() == 1 + 2 * 1200
+    [stored] = Version.objects.get_for_object(article)
+    assert sorted(stored.field_dict["authors"]) == sorted(person.pk for person in people)

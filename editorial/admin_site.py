@@ -1,19 +1,15 @@
 """
 The admin site of the editors (installed in INSTALLED_APPS in place of
 django.contrib.admin). Its index page starts with what needs attention:
-drafts, entries without sources and roles without competencies.
-
-Models are imported inside the methods: this module is loaded while the app
-registry is still being set up.
+drafts, entries without sources, and whatever a model admin adds through
+`needs_attention(request)` (roles without competencies).
 """
 
 from django.contrib.admin import AdminSite
-from django.contrib.admin.apps import AdminConfig
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-# How many roles without competencies the index names (the count is exact).
-LISTED = 10
+from .models import Status
 
 
 class RedactieAdminSite(AdminSite):
@@ -31,11 +27,10 @@ class RedactieAdminSite(AdminSite):
         Counts with links to the filtered lists. One query per kind of entry,
         whatever the amount of data, and only what the user may see.
         """
-        from articles.models import Status
-        from roles.models import Role
-
-        drafts, unsourced = [], []
-        for model, model_admin in self._registry.items():
+        drafts, unsourced, lists = [], [], []
+        models = [m["model"] for app in self.get_app_list(request) for m in app["models"]]
+        for model in models:
+            model_admin = self.get_model_admin(model)
             if not model_admin.has_view_or_change_permission(request):
                 continue
             opts = model._meta
@@ -61,33 +56,15 @@ class RedactieAdminSite(AdminSite):
                             "url": f"{changelist}?bronnen=geen",
                         }
                     )
+            if hasattr(model_admin, "needs_attention"):
+                found = model_admin.needs_attention(request)
+                if found["count"]:
+                    lists.append(found)
         drafts.sort(key=lambda item: str(item["name"]))
         unsourced.sort(key=lambda item: str(item["name"]))
-
-        without_competencies = None
-        role_admin = self._registry.get(Role)
-        if role_admin and role_admin.has_view_or_change_permission(request):
-            roles = Role.objects.filter(role_competencies__isnull=True).order_by("name")
-            listed = list(roles.values("pk", "name")[: LISTED + 1])
-            count = len(listed) if len(listed) <= LISTED else roles.count()
-            without_competencies = {
-                "count": count,
-                "url": reverse(f"{self.name}:roles_role_changelist") + "?competenties=geen",
-                "roles": [
-                    {
-                        "name": role["name"],
-                        "url": reverse(f"{self.name}:roles_role_change", args=[role["pk"]]),
-                    }
-                    for role in listed[:LISTED]
-                ],
-            }
         return {
             "drafts": drafts,
             "unsourced": unsourced,
-            "without_competencies": without_competencies,
-            "empty": not (drafts or unsourced or (without_competencies or {}).get("count")),
+            "lists": lists,
+            "empty": not (drafts or unsourced or lists),
         }
-
-
-class RedactieAdminConfig(AdminConfig):
-    default_site = "roles.admin_site.RedactieAdminSite"

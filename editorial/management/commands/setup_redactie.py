@@ -7,47 +7,35 @@ always there; running it again changes nothing.
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, transaction
+from taggit.models import TaggedItem
+
+from editorial import history
 
 GROUP = "Redactie"
 
-# The knowledge, its links and tags: an editor adds, changes, deletes and
-# views all of it. Users, groups, permissions, sessions, content types and
-# the admin log are not the editors' business.
-EDITED = {
-    "articles": ["person", "article"],
-    "roles": [
-        "level",
-        "role",
-        "competency",
-        "teamstructure",
-        "company",
-        "rolesource",
-        "competencysource",
-        "teamstructuresource",
-        "companysource",
-        "rolelevel",
-        "alternativetitle",
-        "rolecompetency",
-        "rolerelation",
-        "responsibilitygroup",
-        "responsibility",
-        "teamposition",
-        "companyexample",
-        "statement",
-    ],
-    "taggit": ["tag"],
-}
 # The history (django-reversion) is read, never edited by hand.
 VIEWED = {"reversion": ["revision", "version"]}
+
+
+def edited_models():
+    """
+    The knowledge, its links and tags: every kind whose history is kept
+    (editorial.history.LINKS, declared by each app), but for the tables
+    Django creates for many-to-many fields and taggit's tagged items, which
+    have no permissions of their own. Users, groups, permissions, sessions,
+    content types and the admin log are not the editors' business.
+    """
+    return [
+        model for model in history.LINKS if not model._meta.auto_created and model is not TaggedItem
+    ]
 
 
 def editor_permissions():
     """(app_label, codename) of every permission the group holds."""
     wanted = []
-    for app_label, models in EDITED.items():
-        for model in models:
-            for action in ("view", "add", "change", "delete"):
-                wanted.append((app_label, f"{action}_{model}"))
+    for model in edited_models():
+        for action in ("view", "add", "change", "delete"):
+            wanted.append((model._meta.app_label, f"{action}_{model._meta.model_name}"))
     for app_label, models in VIEWED.items():
         wanted.extend((app_label, f"view_{model}") for model in models)
     return wanted

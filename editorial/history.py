@@ -14,37 +14,18 @@ therefore reverts only the versions in the revision that belong to the one
 entry (found through the same `LINKS`), and leaves the rest alone.
 """
 
+from collections import defaultdict
+
 import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
 from django.db.models.deletion import Collector
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 from reversion.errors import RevertError
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, Person
-from roles.models import (
-    AlternativeTitle,
-    Company,
-    CompanyExample,
-    CompanySource,
-    Competency,
-    CompetencySource,
-    Level,
-    Responsibility,
-    ResponsibilityGroup,
-    Role,
-    RoleCompetency,
-    RoleLevel,
-    RoleRelation,
-    RoleSource,
-    Statement,
-    TeamPosition,
-    TeamStructure,
-    TeamStructureSource,
-)
+from .cache import knowledge_changed
 
 
 class Link:
@@ -77,119 +58,125 @@ class Link:
             return getattr(entry, self.attr).all()
         return self.model._default_manager.filter(**{self.back: entry.pk})
 
+    def rows_of(self, entries):
+        """
+        The rows of each of `entries` (all of one model) in one query, as
+        {entry pk: [row, ...]}: what `rows` gives for each, without a query
+        per entry when thousands are saved at once.
+        """
+        found = defaultdict(list)
+        if self.shared:
+            # The entry points at the row: the one row, as Django's forward
+            # relation reads it (through the base manager).
+            ids = {getattr(entry, self.to) for entry in entries} - {None}
+            rows = self.model._base_manager.in_bulk(ids)
+            for entry in entries:
+                row = rows.get(getattr(entry, self.to))
+                if row is not None:
+                    found[entry.pk].append(row)
+            return found
+        pks = [entry.pk for entry in entries]
+        if self.generic:
+            content_type = ContentType.objects.get_for_model(type(entries[0]))
+            rows = self.model._default_manager.filter(content_type=content_type, object_id__in=pks)
+            key = "object_id"
+        else:
+            rows = self.model._default_manager.filter(**{f"{self.back}__in": pks})
+            key = self.back
+        for row in rows:
+            found[getattr(row, key)].append(row)
+        return found
+
     def belongs(self, candidate, owner):
         """Whether the version `candidate` is a row of the entry version `owner`."""
         if self.back:
-            return str(candidate._local_field_dict[self.back]) == owner.object_id
+            return str(candidate.field_dict[self.back]) == owner.object_id
         if self.generic:
-            fields = candidate._local_field_dict
+            fields = candidate.field_dict
             return (
                 fields["content_type_id"] == owner.content_type_id
                 and str(fields["object_id"]) == owner.object_id
             )
-        return str(owner._local_field_dict[self.to]) == candidate.object_id
+        return str(owner.field_dict[self.to]) == candidate.object_id
 
 
-def _through(model, field_name):
+def through(model, field_name):
     return model._meta.get_field(field_name).remote_field.through
 
 
-def _name_through(model, field_name, verbose_name, verbose_name_plural):
+def name_through(model, field_name, verbose_name, verbose_name_plural):
     """
     Readable names for the rows of an auto-created many-to-many table: they
     appear in the history, the compare view and the role's inline, where
     "CompanyExample_roles object (3)" would tell an editor nothing.
     """
-    through = _through(model, field_name)
-    source, target = (f.name for f in through._meta.fields if f.is_relation)
-    through._meta.verbose_name = verbose_name
-    through._meta.verbose_name_plural = verbose_name_plural
-    through.__str__ = lambda row: f"{getattr(row, source)} – {getattr(row, target)}"
-    return through
+    table = through(model, field_name)
+    source, target = (f.name for f in table._meta.fields if f.is_relation)
+    table._meta.verbose_name = verbose_name
+    table._meta.verbose_name_plural = verbose_name_plural
+    table.__str__ = lambda row: f"{getattr(row, source)} – {getattr(row, target)}"
+    return table
 
-
-_name_through(Article, "authors", _l("auteur van artikel"), _l("auteurs van artikelen"))
-_name_through(CompanyExample, "roles", _l("bedrijfsvoorbeeld van rol"), _l("bedrijfsvoorbeelden"))
-for _field, _name in [
-    ("roles", _l("uitspraak over rol")),
-    ("competencies", _l("uitspraak over competentie")),
-    ("team_structures", _l("uitspraak over teamstructuur")),
-    ("companies", _l("uitspraak over bedrijf")),
-]:
-    _name_through(Statement, _field, _name, _l("uitspraken"))
-
-# Django gives the target of a many-to-many field no accessor for the rows of
-# the auto-created table; reversion needs one to follow them.
-CompanyExampleRole = _through(CompanyExample, "roles")
-Role.add_to_class(
-    "company_example_links",
-    property(lambda role: CompanyExampleRole._default_manager.filter(role=role)),
-)
 
 TAGS = Link(TaggedItem, "tagged_items", generic=True)
 
-LINKS = {
-    Person: [Link(_through(Article, "authors"), back="person_id")],
-    Article: [TAGS],
-    Level: [],
-    Role: [
-        Link(AlternativeTitle, "alternative_titles", back="role_id"),
-        Link(RoleLevel, "role_levels", back="role_id"),
-        Link(RoleCompetency, "role_competencies", back="role_id"),
-        Link(RoleRelation, "relations_out", back="from_role_id"),
-        Link(ResponsibilityGroup, "responsibility_groups", back="role_id"),
-        Link(RoleSource, "rolesource_set", back="role_id"),
-        Link(CompanyExampleRole, "company_example_links", back="role_id"),
-        TAGS,
-        Link(_through(Statement, "roles"), back="role_id"),
-    ],
-    Competency: [
-        Link(CompetencySource, "competencysource_set", back="competency_id"),
-        TAGS,
-        Link(_through(Statement, "competencies"), back="competency_id"),
-    ],
-    TeamStructure: [
-        Link(TeamPosition, "positions", back="team_structure_id"),
-        Link(ResponsibilityGroup, "responsibility_groups", back="team_structure_id"),
-        Link(TeamStructureSource, "teamstructuresource_set", back="team_structure_id"),
-        TAGS,
-        Link(_through(Statement, "team_structures"), back="teamstructure_id"),
-    ],
-    Company: [
-        Link(CompanySource, "companysource_set", back="company_id"),
-        TAGS,
-        Link(_through(Statement, "companies"), back="company_id"),
-    ],
-    ResponsibilityGroup: [Link(Responsibility, "responsibilities", back="group_id")],
-    Responsibility: [],
-    CompanyExample: [],
-    Statement: [TAGS],
-    RoleSource: [],
-    CompetencySource: [],
-    TeamStructureSource: [],
-    CompanySource: [],
-    RoleLevel: [],
-    AlternativeTitle: [],
-    RoleCompetency: [],
-    RoleRelation: [],
-    TeamPosition: [],
-    TaggedItem: [Link(Tag, "tag", to="tag_id")],
-    Tag: [],
-}
-# The auto-created many-to-many tables whose rows are links above.
-for _links in list(LINKS.values()):
-    for _link in _links:
-        LINKS.setdefault(_link.model, [])
+# What is versioned with what: {model: [Link, ...]}, filled by each app's
+# history module through register().
+LINKS = {}
 
-for _model, _links in LINKS.items():
-    if not reversion.is_registered(_model):
-        reversion.register(
-            _model,
-            follow=[link.attr for link in _links if link.attr],
-            # Tags are kept as TaggedItem rows (followed above); the manager
-            # itself has nothing to serialize.
-            exclude=["tags"],
-        )
+# How a version stores its row, given to reversion at registration so that
+# code writing versions itself (the loader, in bulk) writes the same:
+# the serialization format and, per model, the fields kept.
+FORMAT = "json"
+FIELDS = {}
+
+
+def register(model, *links):
+    """
+    Keep the history of `model`, each version taking along the rows of
+    `links` (models with tags add TAGS). Each app calls it from its ready();
+    the rows a link names are versioned too.
+    """
+    LINKS[model] = list(links)
+    for row_model in [link.model for link in links] + [TaggedItem, Tag]:
+        if row_model not in LINKS:
+            LINKS[row_model] = [Link(Tag, "tag", to="tag_id")] if row_model is TaggedItem else []
+            _follow(row_model)
+    _follow(model)
+
+
+def followed(model):
+    """The links of `model` that a version takes along (reversion's follow)."""
+    return [link for link in LINKS.get(model, []) if link.attr]
+
+
+def _follow(model):
+    if reversion.is_registered(model):
+        # Named first as another entry's row, declared with its own links now.
+        reversion.unregister(model)
+    opts = model._meta.concrete_model._meta
+    FIELDS[model] = tuple(
+        field.name
+        for field in opts.local_fields + opts.local_many_to_many
+        # Tags are kept as TaggedItem rows (followed above); the manager
+        # itself has nothing to serialize.
+        if field.name != "tags"
+    )
+    reversion.register(
+        model,
+        fields=FIELDS[model],
+        follow=[link.attr for link in followed(model)],
+        format=FORMAT,
+    )
+
+
+def model_of(version):
+    """The model a version is of (through the cached content types)."""
+    return (
+        ContentType.objects.db_manager(router.db_for_read(type(version), instance=version))
+        .get_for_id(version.content_type_id)
+        .model_class()
+    )
 
 
 def ensure_content_types(using):
@@ -222,7 +209,7 @@ def entry_versions(version, kept=False):
         if key in found:
             continue
         found[key] = owner
-        for link in _links(owner._model):
+        for link in _links(model_of(owner)):
             if not (link.attr or kept):
                 continue
             content_type = ContentType.objects.get_for_model(link.model, for_concrete_model=True)
@@ -274,7 +261,12 @@ def revert_entry(version):
                     collector.collect(objs)
                 collector.delete()
         shared = {link.model for links in LINKS.values() for link in links if link.shared}
-        _save_versions([v for v in versions if not (v._model in shared and v.object is not None)])
+        _save_versions(
+            [v for v in versions if not (model_of(v) in shared and v.object is not None)]
+        )
+        # Reverting saves raw rows and deletes through a Collector: no save()
+        # or delete() of ours runs, so say here that the knowledge changed.
+        knowledge_changed()
 
 
 def _save_versions(versions):

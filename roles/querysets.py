@@ -1,0 +1,254 @@
+"""
+What the pages of roles, competencies, levels, team structures and companies
+load. Each page names one queryset method (for_list, for_detail) that loads
+everything it shows in a fixed number of queries, whatever the size of the
+data. Every related row comes through `public()`, so a page never shows or
+links to anything a reader may not see.
+"""
+
+from django.db.models import Count, Prefetch
+
+from articles.models import Article, count_of
+from editorial.models import EntryQuerySet, Status, visibility
+
+from .facts import AlternativeTitle, RoleCompetency, RoleLevel, RoleRelation, TeamPosition
+from .sourced_entries import CompanyExample, Responsibility, ResponsibilityGroup, Statement
+
+PUBLISHED = Status.PUBLISHED
+
+
+def source_count(through):
+    """How many published articles describe the entry (shown on its card)."""
+    return Count(through, filter=visibility(Article, prefix=f"{through}__article__"), distinct=True)
+
+
+def public_count(relation, fact_model, counted):
+    """How many distinct `counted` the entry has through public facts."""
+    return Count(
+        f"{relation}__{counted}",
+        filter=visibility(fact_model, prefix=f"{relation}__"),
+        distinct=True,
+    )
+
+
+def public_levels():
+    return Prefetch("role_levels", queryset=RoleLevel.objects.public().select_related("level"))
+
+
+# The first links an entry's page shows of a kind that grows with the
+# knowledge (the roles that need a competency, the roles at a level); the
+# role and responsibility lists, filtered to the entry, hold them all.
+LINK_PREVIEW = 20
+
+
+def public_statements():
+    # An entry may be the subject of thousands of statements. Its page shows
+    # the first few (a sliced prefetch: one query for the page, however many
+    # there are) with their total, and links to the list of all of them.
+    # Django applies a sliced prefetch only with to_attr.
+    return Prefetch(
+        "statements",
+        queryset=Statement.objects.public()[: Statement.page_preview],
+        to_attr="statement_preview",
+    )
+
+
+def statement_count(relation):
+    """How many public statements are about the entry, through `relation`."""
+    return count_of(Statement.objects.public(), relation)
+
+
+def published_sources():
+    return Prefetch("sources", queryset=Article.objects.public().for_list())
+
+
+def public_examples(relation):
+    """Company examples with the public roles they name."""
+    roles = CompanyExample._meta.get_field("roles").related_model
+    return Prefetch(
+        relation,
+        queryset=CompanyExample.objects.public().prefetch_related(
+            Prefetch("roles", queryset=roles.objects.public())
+        ),
+    )
+
+
+def public_groups():
+    """Responsibility groups with their published responsibilities, in order."""
+    return [
+        Prefetch("responsibility_groups", queryset=ResponsibilityGroup.objects.public()),
+        Prefetch(
+            "responsibility_groups__responsibilities",
+            queryset=Responsibility.objects.public().select_related("level"),
+        ),
+    ]
+
+
+def public_variants():
+    """
+    The roles that are a variant of this one (their `variant_of` relations,
+    into `variant_relations`), each with its own competencies and
+    responsibility groups: a role whose knowledge the articles give through
+    its variants (the conversation manager) shows it under their names.
+    """
+    return [
+        Prefetch(
+            "relations_in",
+            queryset=RoleRelation.objects.public()
+            .filter(kind="variant_of")
+            .select_related("from_role")
+            .order_by("from_role__name", "pk"),
+            to_attr="variant_relations",
+        ),
+        Prefetch(
+            "variant_relations__from_role__role_competencies",
+            queryset=RoleCompetency.objects.public().select_related("competency"),
+        ),
+        Prefetch(
+            "variant_relations__from_role__responsibility_groups",
+            queryset=ResponsibilityGroup.objects.public(),
+        ),
+        Prefetch(
+            "variant_relations__from_role__responsibility_groups__responsibilities",
+            queryset=Responsibility.objects.public().select_related("level"),
+        ),
+    ]
+
+
+class LevelQuerySet(EntryQuerySet):
+    def for_list(self):
+        # Explicit order: Meta.ordering does not apply to GROUP BY queries.
+        return self.order_by("order").annotate(
+            role_count=public_count("role_levels", RoleLevel, "role")
+        )
+
+    def for_detail(self):
+        return (
+            self.for_list()
+            .annotate(responsibility_count=count_of(Responsibility.objects.public(), "level"))
+            .prefetch_related(
+                # A role with several sources for its level has several rows;
+                # the page groups them, so the preview may end mid-role.
+                Prefetch(
+                    "role_levels",
+                    queryset=RoleLevel.objects.public()
+                    .select_related("role")
+                    .order_by("role__name", "source__title")[:LINK_PREVIEW],
+                    to_attr="role_preview",
+                ),
+                Prefetch(
+                    "responsibilities",
+                    queryset=Responsibility.objects.public().order_by("name")[:LINK_PREVIEW],
+                    to_attr="responsibility_preview",
+                ),
+            )
+        )
+
+
+class RoleQuerySet(EntryQuerySet):
+    def for_list(self):
+        return (
+            self.order_by("name")
+            .annotate(source_count=source_count("rolesource"))
+            .prefetch_related(public_levels())
+        )
+
+    def for_detail(self):
+        return (
+            self.for_list()
+            .annotate(statement_count=statement_count("roles"))
+            .prefetch_related(
+                "tags",
+                published_sources(),
+                public_statements(),
+                public_examples("company_examples"),
+                *public_groups(),
+                *public_variants(),
+                Prefetch("alternative_titles", queryset=AlternativeTitle.objects.public()),
+                Prefetch(
+                    "role_competencies",
+                    queryset=RoleCompetency.objects.public().select_related("competency"),
+                ),
+                Prefetch(
+                    "relations_out",
+                    queryset=RoleRelation.objects.public().select_related("to_role"),
+                ),
+                Prefetch(
+                    "relations_in",
+                    queryset=RoleRelation.objects.public()
+                    .select_related("from_role")
+                    .order_by("kind", "from_role__name"),
+                ),
+                Prefetch(
+                    "team_positions",
+                    queryset=TeamPosition.objects.public()
+                    .select_related("team_structure")
+                    .order_by("team_structure__name"),
+                ),
+            )
+        )
+
+
+class CompetencyQuerySet(EntryQuerySet):
+    def for_list(self):
+        return self.order_by("name").annotate(
+            source_count=source_count("competencysource"),
+            role_count=public_count("role_competencies", RoleCompetency, "role"),
+        )
+
+    def for_detail(self):
+        return (
+            self.for_list()
+            .annotate(statement_count=statement_count("competencies"))
+            .prefetch_related(
+                "tags",
+                published_sources(),
+                public_statements(),
+                Prefetch(
+                    "role_competencies",
+                    queryset=RoleCompetency.objects.public()
+                    .select_related("role")
+                    .order_by("importance", "role__name")[:LINK_PREVIEW],
+                    to_attr="role_preview",
+                ),
+            )
+        )
+
+
+class TeamStructureQuerySet(EntryQuerySet):
+    def for_list(self):
+        return self.order_by("name").annotate(source_count=source_count("teamstructuresource"))
+
+    def for_detail(self):
+        return (
+            self.for_list()
+            .annotate(statement_count=statement_count("team_structures"))
+            .prefetch_related(
+                "tags",
+                published_sources(),
+                public_statements(),
+                *public_groups(),
+                Prefetch(
+                    "positions",
+                    queryset=TeamPosition.objects.public().select_related("role"),
+                ),
+                Prefetch("company_examples", queryset=CompanyExample.objects.public()),
+            )
+        )
+
+
+class CompanyQuerySet(EntryQuerySet):
+    def for_list(self):
+        return self.order_by("name").annotate(source_count=source_count("companysource"))
+
+    def for_detail(self):
+        return (
+            self.for_list()
+            .annotate(statement_count=statement_count("companies"))
+            .prefetch_related(
+                "tags",
+                published_sources(),
+                public_statements(),
+                public_examples("examples"),
+            )
+        )
