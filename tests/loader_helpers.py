@@ -16,7 +16,8 @@ from django.apps import apps
 from django.core.management import call_command
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, Person
+from articles.models import Affiliation, Article, Organisation, OrganisationSource, Person
+from debates.models import Debate, DebateSource, Position
 from roles.models import (
     AlternativeTitle,
     Company,
@@ -268,7 +269,7 @@ def counts(output):
 def data_models():
     """Every table the loader can write, many-to-many tables and history included."""
     result = []
-    for label in ("articles", "roles", "taggit", "reversion"):
+    for label in ("articles", "roles", "debates", "taggit", "reversion"):
         result.extend(apps.get_app_config(label).get_models(include_auto_created=True))
     return result
 
@@ -329,6 +330,9 @@ def content():
 WIPE_ORDER = [
     TaggedItem,
     Tag,
+    Position,
+    DebateSource,
+    Debate,
     Statement,
     CompanyExample,
     TeamPosition,
@@ -342,6 +346,9 @@ WIPE_ORDER = [
     CompetencySource,
     TeamStructureSource,
     CompanySource,
+    Affiliation,
+    OrganisationSource,
+    Organisation,
     Role,
     Competency,
     TeamStructure,

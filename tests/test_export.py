@@ -18,9 +18,10 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from loader_helpers import content, load, sample, wipe, write_files
 
-from articles.exporting import dump
-from articles.fixture_format import parse_text
-from articles.models import Article, Person, Status
+from articles.models import Article, Person
+from editorial.models import Status
+from loader.exporting import dump
+from loader.fixture_format import parse_text
 from roles.models import Level, Responsibility, Role, Statement
 
 pytestmark = pytest.mark.django_db

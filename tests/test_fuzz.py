@@ -1,5 +1,5 @@
 """
-Generated hostile input against every URL pattern, on PostgreSQL (where a
+Generated hostile input against every URL pattern, header and cookie, on PostgreSQL (where a
 NUL byte or an out-of-range number reaches a real database and fails loudly):
 no request may end in a 500 or worse.
 
@@ -144,7 +144,7 @@ def segment_text(draw, pattern, known_slugs):
             route = route.replace(token, draw(converter_value(converter, known_slugs)), 1)
         return route
     assert isinstance(pattern, RegexPattern)
-    regex = pattern._regex
+    regex = str(pattern)  # a RegexPattern prints as its regular expression
     if draw(st.booleans()):
         # A value the pattern accepts, so the view runs.
         generated = draw(st.from_regex(regex.replace("\\Z", "$"), fullmatch=True))
@@ -176,15 +176,19 @@ class Fuzzer:
         self.statuses = Counter()
         self.failures = []
 
-    def get(self, url, admin):
+    def get(self, url, admin, post=False, **extra):
         client = self.staff if admin else self.anonymous
-        response = client.get(url)
+        if post:
+            response = client.post(url, {"username": "x", "password": "y"}, **extra)
+        else:
+            response = client.get(url, **extra)
         self.requests += 1
         self.statuses[response.status_code] += 1
         if response.status_code >= 500:
             exc = response.exc_info[1] if getattr(response, "exc_info", None) else None
             error = f"{type(exc).__name__}: {str(exc)[:120]}" if exc else ""
-            self.failures.append(f"{response.status_code} {url[:200]!r} {error}")
+            sent = f" {'POST' if post else 'GET'} {extra!r:.300}" if extra else ""
+            self.failures.append(f"{response.status_code} {url[:200]!r}{sent} {error}")
         return response
 
 
@@ -291,3 +295,84 @@ def test_fuzz_search_compare_and_lists_never_answer_500(fuzzer, capsys):
     run()
     report(fuzzer, capsys, "Search, compare, lists")
     assert fuzzer.requests >= 1000
+
+
+# Headers and cookies: what a client puts on the wire is bytes, which WSGI
+# hands over as text read as Latin-1; a client may send any bytes at all.
+HEADERS = [
+    "HTTP_ACCEPT",
+    "HTTP_ACCEPT_LANGUAGE",
+    "HTTP_ACCEPT_ENCODING",
+    "HTTP_REFERER",
+    "HTTP_ORIGIN",
+    "HTTP_USER_AGENT",
+    "HTTP_X_FORWARDED_FOR",
+    "HTTP_X_FORWARDED_PROTO",
+    "HTTP_X_REQUESTED_WITH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_RANGE",
+    "HTTP_AUTHORIZATION",
+    "HTTP_X_CSRFTOKEN",
+    "CONTENT_TYPE",
+]
+COOKIE_NAMES = ["sessionid", "csrftoken", "django_language", "messages", "x"]
+HEADER_PAGES = [
+    "/",
+    "/roles/",
+    "/roles/community-manager/",
+    "/search/?q=community",
+    "/compare/?roles=community-manager",
+    "/downloads/roles.csv",
+    "/sitemap.xml",
+    "/healthz",
+    "/i18n/setlang/",
+    "/admin/",
+    "/admin/login/",
+    "/api/",
+    "/api/roles/",
+    "/api/schema/",
+]
+
+
+def on_the_wire(value):
+    """Text as the bytes a client sends (UTF-8, lone surrogates as they are), read as Latin-1."""
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    return value.encode("utf-8", "surrogatepass").decode("latin-1")
+
+
+wire_text = st.one_of(hostile_text, st.binary(max_size=60)).map(on_the_wire)
+cookie_value = st.one_of(
+    wire_text.map(lambda v: v.replace(";", "")),
+    # Quoted, with the octal escapes Django decodes ("\000" is a NUL).
+    st.lists(st.sampled_from(["a", "\\000", "\\377", "\\012", '\\"', "\\\\"]), max_size=8).map(
+        lambda parts: '"' + "".join(parts) + '"'
+    ),
+)
+
+
+def test_fuzz_headers_and_cookies_never_answer_500(fuzzer, capsys):
+    @settings(
+        max_examples=600,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(
+        url=st.sampled_from(HEADER_PAGES),
+        post=st.booleans(),
+        headers=st.dictionaries(st.sampled_from(HEADERS), wire_text, max_size=4),
+        cookies=st.lists(
+            st.tuples(st.one_of(st.sampled_from(COOKIE_NAMES), wire_text), cookie_value),
+            max_size=3,
+        ),
+    )
+    def run(url, post, headers, cookies):
+        cookie = "; ".join(f"{name}={value}" for name, value in cookies)
+        extra = {**headers, **({"HTTP_COOKIE": cookie} if cookies else {})}
+        fuzzer.get(url, admin=False, post=post, **extra)
+
+    run()
+    report(fuzzer, capsys, "Headers and cookies")
+    assert fuzzer.requests >= 600

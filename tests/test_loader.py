@@ -26,8 +26,9 @@ from loader_helpers import (
 from reversion.models import Revision, Version
 from taggit.models import Tag, TaggedItem
 
-from articles import fixture_format, loading
-from articles.models import Article, Person, Status
+from articles.models import Article, Person
+from editorial.models import Status
+from loader import fixture_format, loading
 from roles.models import (
     CompanyExample,
     Competency,
@@ -624,7 +625,7 @@ BAD_INPUT = {
         _set((ONE, "role_competencies", 0, "importance"), "maybe"),
         ONE,
         "role_competencies[0] role=community-manager competency=communicatief",
-        "'importance' must be one of must, nice, not 'maybe'",
+        "'importance' must be one of must, nice, named, not 'maybe'",
     ),
     "too long for the model": (
         _set((ONE, "roles", 1, "name"), "x" * 201),
@@ -636,7 +637,55 @@ BAD_INPUT = {
         _set((ONE, "roles", 1, "slug"), "Community Coach!"),
         ONE,
         "roles[1] slug=Community Coach!",
-        "'slug': 'Community Coach!' is not a slug (letters, digits, - and _)",
+        "'slug': 'Community Coach!' is not a slug (lower-case letters, digits and -)",
+    ),
+    "slug in upper case": (
+        _set((ONE, "roles", 1, "slug"), "Community-Manager"),
+        ONE,
+        "roles[1] slug=Community-Manager",
+        "'slug': 'Community-Manager' is not a slug (lower-case letters, digits and -)",
+    ),
+    "reference in upper case": (
+        _set((ONE, "statements", 0, "roles"), ["Community-Manager"]),
+        ONE,
+        "statements[0] slug=stelling-een",
+        "'roles': 'Community-Manager' is not a slug",
+    ),
+    "NUL in a text": (
+        _set((ONE, "roles", 1, "summary"), "Coacht\x00 de community."),
+        ONE,
+        "roles[1] slug=community-coach",
+        "'summary' holds a NUL character at position 7; remove it",
+    ),
+    "NUL in JSON": (
+        _raw("derde.json", '{"article": {"slug": "derde", "title": "a\\u0000b", "summary": "s"}}'),
+        "derde.json",
+        "article",
+        "'title' holds a NUL character at position 2",
+    ),
+    "escape character in a name": (
+        _set((ONE, "roles", 1, "name"), "Community\x1b[31m coach"),
+        ONE,
+        "roles[1] slug=community-coach",
+        "'name' holds the control character U+001B at position 10",
+    ),
+    "delete character in a name": (
+        _set((ONE, "companies", 0, "name"), "Intel\x7f"),
+        ONE,
+        "companies[0] slug=intel",
+        "'name' holds the control character U+007F at position 6",
+    ),
+    "bidirectional control in a name": (
+        _set((ONE, "people", 0, "name"), "Auteur \u202eneE"),
+        ONE,
+        "people[0] slug=auteur-een",
+        "'name' holds the bidirectional control U+202E at position 8",
+    ),
+    "control character in a tag": (
+        _set((ONE, "roles", 1, "tags"), ["coach\x07"]),
+        ONE,
+        "roles[1] slug=community-coach",
+        "'tags' holds the control character U+0007 at position 6",
     ),
     "bad URL": (
         _set((ONE, "article", "url"), "geen adres"),
@@ -673,6 +722,12 @@ BAD_INPUT = {
         ONE,
         "role_levels[0] role=community-manager level=tactisch",
         "unknown person 'niemand' in 'said_by'",
+    ),
+    "unknown organisation in an affiliation": (
+        _set((ONE, "affiliations"), [{"person": "auteur-een", "organisation": "bestaat-niet"}]),
+        ONE,
+        "affiliations[0] person=auteur-een organisation=bestaat-niet",
+        "unknown organisation 'bestaat-niet' in 'organisation'",
     ),
     "unknown level in a nested entry": (
         _set((ONE, "responsibility_groups", 0, "responsibilities", 0, "level"), "hoog"),
@@ -874,6 +929,44 @@ def test_load_refuses_a_slug_owned_by_an_article_it_does_not_load(loaded, tmp_pa
     )
     assert "statement of the article 'artikel-een'" in str(raised.value)
     assert snapshot() == before
+
+
+def test_load_keeps_tabs_and_line_breaks_in_texts(tmp_path):
+    files = sample()
+    files[ONE]["roles"][1]["description"] = "Eerste regel.\n\tIngesprongen."
+    load(write_files(tmp_path, files))
+
+    assert Role.objects.get(slug="community-coach").description == (
+        "Eerste regel.\n\tIngesprongen."
+    )
+
+
+def _has_statistics(table):
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT count(*) FROM pg_stats WHERE tablename = %s", [table])
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            if cursor.fetchone() is None:
+                return False
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = %s", [table])
+        return cursor.fetchone()[0] > 0
+
+
+def test_load_of_many_rows_refreshes_the_planner_statistics(tmp_path, monkeypatch):
+    monkeypatch.setattr(loading, "ANALYZE_AFTER_ROWS", 10)
+    assert not _has_statistics(Statement._meta.db_table)
+
+    load(write_files(tmp_path, sample()))
+
+    for model in (Role, Statement, RoleSource, Version):
+        assert _has_statistics(model._meta.db_table), model.__name__
+
+
+def test_load_of_few_rows_leaves_the_statistics_alone(tmp_path):
+    load(write_files(tmp_path, sample()))
+
+    assert not _has_statistics(Statement._meta.db_table)
 
 
 def test_load_refuses_a_level_order_already_in_use(loaded, tmp_path):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.exporting import export
+from loader.exporting import export
 
 
 class Command(BaseCommand):

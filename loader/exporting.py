@@ -21,10 +21,9 @@ from pathlib import Path
 
 import yaml
 
-from articles.fixture_format import (
+from loader.fixture_format import (
     ARTICLE,
     ENTRY_SECTIONS,
-    EXTENSIONS,
     FACT_SECTIONS,
     FILE_SECTIONS,
     LEVELS,
@@ -35,7 +34,8 @@ from articles.fixture_format import (
     RESPONSIBILITY_GROUPS,
     TAGS,
 )
-from articles.models import Status
+from loader.reading import State
+from loader.yaml_safe import EXTENSIONS
 
 LEVELS_FILE = "_niveaus.yaml"
 UNSOURCED_FILE = "_zonder-bron.yaml"
@@ -118,8 +118,8 @@ class Export:
                 value = self._tags(section, row.pk)
             elif field.kind == NESTED:
                 value = [self._entry(field.nested, child) for child in children]
-            elif field.key == "status" and value == Status.PUBLISHED:
-                continue  # the default: leave it out to keep files short
+            elif field.key == "status" and value == field.default:
+                continue  # published: leave it out to keep files short
             elif section is RESPONSIBILITIES and field.key == "said_by" and value is None:
                 continue  # not in the README's example; only written when set
             data[field.key] = value
@@ -247,8 +247,6 @@ class ExportResult:
 
 def export(out_dir):
     """Write the database to `out_dir` (created if needed)."""
-    from articles.loading import State  # the loader's view of the database
-
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     result = Export(State())

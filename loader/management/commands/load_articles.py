@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from articles import loading
-from articles.fixture_format import DEFAULT_MAX_FILE_SIZE, FixtureError
+from loader import loading
+from loader.fixture_format import DEFAULT_MAX_FILE_SIZE, FixtureError
 
 
 def file_size(value):
@@ -47,6 +47,13 @@ class Command(BaseCommand):
             "in its file (without this they are reported and kept).",
         )
         parser.add_argument(
+            "--take-file-version",
+            action="store_true",
+            help="Write the files' version also where that replaces work done in the admin "
+            "(an entry made there, an edit since the last load) or an entry another article's "
+            "file defines; without this such a load is refused. Recorded in the history.",
+        )
+        parser.add_argument(
             "--max-file-size",
             type=file_size,
             default=DEFAULT_MAX_FILE_SIZE,
@@ -61,6 +68,7 @@ class Command(BaseCommand):
                 paths,
                 dry_run=options["dry_run"],
                 prune=options["prune"],
+                take_file_version=options["take_file_version"],
                 max_file_size=options["max_file_size"],
             )
         except FixtureError as e:
