@@ -10,3 +10,7 @@ person_patterns = [
     path("", views.PersonListView.as_view(), name="list"),
     path("<slug:slug>/", views.PersonDetailView.as_view(), name="detail"),
 ]
+organisation_patterns = [
+    path("", views.OrganisationListView.as_view(), name="list"),
+    path("<slug:slug>/", views.OrganisationDetailView.as_view(), name="detail"),
+]

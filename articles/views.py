@@ -1,16 +1,16 @@
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
-from roles.views import PublishedListView, PublishedMixin, contents
+from editorial.views import PublicDetailMixin, PublicListView, contents
 
-from .models import Article, Person
+from .models import Article, Organisation, Person
 
 
-class ArticleListView(PublishedListView):
+class ArticleListView(PublicListView):
     model = Article
 
 
-class ArticleDetailView(PublishedMixin, DetailView):
+class ArticleDetailView(PublicDetailMixin, DetailView):
     model = Article
 
     def get_context_data(self, **kwargs):
@@ -29,6 +29,7 @@ class ArticleDetailView(PublishedMixin, DetailView):
         ]
         context["contents"] = contents(
             ("beschreven", _("Beschreven in dit artikel"), described),
+            ("organisaties", _("Genoemde organisaties"), article.described_organisations.all()),
             ("titels", _("Alternatieve titels"), article.roles_alternativetitle_facts.all()),
             ("niveaus", _("Niveaus van rollen"), article.roles_rolelevel_facts.all()),
             ("competenties", _("Competenties per rol"), article.roles_rolecompetency_facts.all()),
@@ -40,15 +41,24 @@ class ArticleDetailView(PublishedMixin, DetailView):
             ),
             ("posities", _("Posities in teams"), article.roles_teamposition_facts.all()),
             ("voorbeelden", _("Bedrijfsvoorbeelden"), article.roles_companyexample_facts.all()),
+            ("debatten", _("Debatten"), article.debates_position_facts.all()),
             ("uitspraken", _("Uitspraken in het artikel"), context["statements"]),
             ("reacties", _("Standpunten in de reacties"), context["comment_statements"]),
         )
         return context
 
 
-class PersonListView(PublishedListView):
+class PersonListView(PublicListView):
     model = Person
 
 
-class PersonDetailView(PublishedMixin, DetailView):
+class PersonDetailView(PublicDetailMixin, DetailView):
     model = Person
+
+
+class OrganisationListView(PublicListView):
+    model = Organisation
+
+
+class OrganisationDetailView(PublicDetailMixin, DetailView):
+    model = Organisation
