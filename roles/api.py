@@ -1,19 +1,17 @@
 """
 The read-only open-data API: one viewset per kind of entry, looked up by
-slug, published entries only.
+slug, public entries only (their filters are in roles/api_filters.py).
 
-Each viewset's queryset prefetches everything its serializer renders, with
-each prefetch limited to published entries and to facts whose source article
-is published, so a request costs the same few queries however much data
-there is (tests/test_api.py holds the ceilings).
+Each viewset's queryset prefetches everything its serializer renders, each
+prefetch from the linked model's public() rows, so a request costs the same
+few queries however much data there is (tests/test_api.py holds the
+ceilings).
 """
 
 import re
 
 import django_filters
-from django import forms
-from django.db.models import Prefetch, Q
-from drf_spectacular.drainage import set_override
+from django.db.models import Prefetch
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -25,8 +23,9 @@ from rest_framework.decorators import api_view, authentication_classes, schema
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
-from articles.models import Article, Person, Status
+from articles.models import Affiliation, Article, Organisation, Person
 
+from . import api_filters as f
 from . import serializers as s
 from .models import (
     AlternativeTitle,
@@ -44,13 +43,10 @@ from .models import (
     TeamPosition,
     TeamStructure,
 )
+from .ref_serializers import marking_public_links
 
-PUBLISHED = Status.PUBLISHED
-SLUG_REGEX = "[-a-zA-Z0-9_]+"
-
-
-# Building blocks for prefetches: each limits a relation to what readers may
-# see and joins what the serializer touches.
+# Building blocks for prefetches: each takes public rows only and joins
+# what the serializer touches.
 
 
 def _tags():
@@ -59,31 +55,27 @@ def _tags():
 
 
 def _sources():
-    return Prefetch("sources", queryset=Article.objects.published().order_by("title"))
+    return Prefetch("sources", queryset=Article.objects.public().order_by("title"))
 
 
 def _facts(model, *linked):
-    """Facts whose source article and linked entries are all published."""
-    conditions = {"source__status": PUBLISHED}
-    conditions.update({f"{name}__status": PUBLISHED for name in linked})
-    return model.objects.filter(**conditions).select_related("source", "said_by", *linked)
+    """Public facts, with the entries they link and whether who said each is public."""
+    facts = marking_public_links(model.objects.public(), "said_by")
+    # select_related() without names would drop the speaker public() joins.
+    return facts.select_related(*linked) if linked else facts
 
 
 def _statement_refs(lookup="statements"):
-    return Prefetch(
-        lookup,
-        queryset=Statement.objects.published()
-        .filter(source__status=PUBLISHED)
-        .select_related("source"),
-    )
+    return Prefetch(lookup, queryset=Statement.objects.public())
 
 
 def _example_refs(lookup="company_examples"):
-    return Prefetch(
-        lookup,
-        queryset=CompanyExample.objects.published()
-        .filter(source__status=PUBLISHED, company__status=PUBLISHED)
-        .select_related("company"),
+    return Prefetch(lookup, queryset=CompanyExample.objects.public())
+
+
+def _responsibilities():
+    return marking_public_links(Responsibility.objects.public(), "said_by", "level").select_related(
+        "level"
     )
 
 
@@ -91,176 +83,15 @@ def _responsibility_groups():
     return Prefetch(
         "responsibility_groups",
         queryset=_facts(ResponsibilityGroup).prefetch_related(
-            Prefetch(
-                "responsibilities",
-                queryset=_facts(Responsibility).filter(status=PUBLISHED).select_related("level"),
-            )
+            Prefetch("responsibilities", queryset=_responsibilities())
         ),
     )
 
 
-def _public_responsibilities():
-    return (
-        Responsibility.objects.published()
-        .filter(source__status=PUBLISHED, group__source__status=PUBLISHED)
-        .filter(Q(group__role__status=PUBLISHED) | Q(group__team_structure__status=PUBLISHED))
-    )
-
-
-# Filters. Status is not among them: the API only ever shows published
-# entries. An unknown level or tag matches nothing, which gives an empty list.
-
-
-class AnyTextField(forms.CharField):
-    """A text field that leaves judging the value to the filter."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        # Django refuses NUL characters with a 400; here any text that is not
-        # a slug simply matches nothing, like any other unknown slug.
-        self.validators = []
-
-
-class SlugFilter(django_filters.CharFilter):
-    """
-    Filters on a slug. `also` adds conditions that must hold for the same
-    related row (one filter() call), e.g. that the fact's source is published.
-    Text that cannot be a slug matches nothing.
-    """
-
-    field_class = AnyTextField
-
-    def __init__(self, *args, also=None, pattern=SLUG_REGEX, **kwargs):
-        self.also = also or {}
-        self.pattern = pattern
-        super().__init__(*args, **kwargs)
-        # In the schema: any text but NUL, which the site refuses in every URL
-        # with a 400 (rolwijzer.middleware.RejectNullCharactersMiddleware).
-        schema = {"type": "string", "pattern": "^[^\\x00]*$"}
-        if self.label:
-            schema["description"] = str(self.label)
-        set_override(self, "field", schema)
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        if not re.fullmatch(self.pattern, value):
-            return qs.none()
-        qs = qs.filter(**{self.field_name: value}, **self.also)
-        return qs.distinct() if self.distinct else qs
-
-
-class StrictBooleanField(forms.Field):
-    """Exactly "true" or "false"; anything else is an error, not "no filter"."""
-
-    def to_python(self, value):
-        if value in (None, ""):
-            return None
-        if value in ("true", "false"):
-            return value == "true"
-        raise forms.ValidationError("Use true or false.", code="invalid")
-
-
-class StrictBooleanFilter(django_filters.BooleanFilter):
-    field_class = StrictBooleanField
-
-
-def published_via(prefix, *linked):
-    """Conditions that the fact at `prefix` and its linked entries are published."""
-    conditions = {f"{prefix}__source__status": PUBLISHED}
-    conditions.update({f"{prefix}__{name}__status": PUBLISHED for name in linked})
-    return conditions
-
-
-LEVEL_HELP = "Level slug: operationeel, tactisch or strategisch"
-
-
-class TagFilterSet(django_filters.FilterSet):
-    # Tag slugs keep accented letters ("carrière").
-    tag = SlugFilter(
-        field_name="tags__slug",
-        distinct=True,
-        pattern=r"[-\w]+",
-        label="Tag slug, e.g. community-management or carrière",
-    )
-
-
-class RoleFilterSet(TagFilterSet):
-    level = SlugFilter(
-        field_name="role_levels__level__slug",
-        also=published_via("role_levels", "level"),
-        distinct=True,
-        label=LEVEL_HELP,
-    )
-
-    class Meta:
-        model = Role
-        fields = ["level", "tag"]
-
-
-class CompetencyFilterSet(TagFilterSet):
-    role = SlugFilter(
-        field_name="role_competencies__role__slug",
-        also=published_via("role_competencies", "role"),
-        distinct=True,
-        label="Slug of a role that needs it",
-    )
-
-    class Meta:
-        model = Competency
-        fields = ["role", "tag"]
-
-
-class ResponsibilityFilterSet(django_filters.FilterSet):
-    level = SlugFilter(field_name="level__slug", label=LEVEL_HELP)
-    role = SlugFilter(field_name="group__role__slug", label="Role slug")
-    team_structure = SlugFilter(
-        field_name="group__team_structure__slug", label="Team structure slug"
-    )
-
-    class Meta:
-        model = Responsibility
-        fields = ["level", "role", "team_structure"]
-
-
-class TeamStructureFilterSet(TagFilterSet):
-    class Meta:
-        model = TeamStructure
-        fields = ["tag"]
-
-
-class CompanyFilterSet(TagFilterSet):
-    class Meta:
-        model = Company
-        fields = ["tag"]
-
-
-class CompanyExampleFilterSet(django_filters.FilterSet):
-    company = SlugFilter(field_name="company__slug", label="Company slug")
-    role = SlugFilter(field_name="roles__slug", distinct=True, label="Role slug")
-
-    class Meta:
-        model = CompanyExample
-        fields = ["company", "role"]
-
-
-class StatementFilterSet(TagFilterSet):
-    kind = django_filters.ChoiceFilter(choices=Statement._meta.get_field("kind").choices)
-    in_comment = StrictBooleanFilter(
-        label="true: only positions taken in reader comments; false: only the articles' own"
-    )
-    article = SlugFilter(field_name="source__slug", label="Source article slug")
-    role = SlugFilter(field_name="roles__slug", distinct=True, label="Role slug")
-
-    class Meta:
-        model = Statement
-        fields = ["kind", "in_comment", "article", "role", "tag"]
-
-
-class ArticleFilterSet(TagFilterSet):
-    class Meta:
-        model = Article
-        fields = ["tag"]
+def _examples():
+    return marking_public_links(
+        CompanyExample.objects.public(), "said_by", "team_structure"
+    ).prefetch_related(Prefetch("roles", queryset=Role.objects.public()))
 
 
 class StrictPageNumberPagination(PageNumberPagination):
@@ -323,7 +154,7 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
     # Open data for anyone: no login, so no session or CSRF machinery either.
     authentication_classes = []
     lookup_field = "slug"
-    lookup_value_regex = SLUG_REGEX
+    lookup_value_regex = f.SLUG_REGEX
     pagination_class = StrictPageNumberPagination
     schema = OpenDataSchema()
 
@@ -359,8 +190,8 @@ def not_found(request, path=""):
 class RoleViewSet(OpenDataViewSet):
     schema_tag = "roles"
     serializer_class = s.RoleSerializer
-    filterset_class = RoleFilterSet
-    queryset = Role.objects.published().prefetch_related(
+    filterset_class = f.RoleFilterSet
+    queryset = Role.objects.public().prefetch_related(
         _tags(),
         _sources(),
         Prefetch("role_levels", queryset=_facts(RoleLevel, "level")),
@@ -384,8 +215,8 @@ class RoleViewSet(OpenDataViewSet):
 class CompetencyViewSet(OpenDataViewSet):
     schema_tag = "competencies"
     serializer_class = s.CompetencySerializer
-    filterset_class = CompetencyFilterSet
-    queryset = Competency.objects.published().prefetch_related(
+    filterset_class = f.CompetencyFilterSet
+    queryset = Competency.objects.public().prefetch_related(
         _tags(),
         _sources(),
         Prefetch(
@@ -400,15 +231,11 @@ class CompetencyViewSet(OpenDataViewSet):
 class ResponsibilityViewSet(OpenDataViewSet):
     schema_tag = "responsibilities"
     serializer_class = s.ResponsibilitySerializer
-    filterset_class = ResponsibilityFilterSet
-    queryset = _public_responsibilities().select_related(
-        "source",
-        "said_by",
-        "level",
-        "group__source",
-        "group__said_by",
-        "group__role",
-        "group__team_structure",
+    filterset_class = f.ResponsibilityFilterSet
+    # The group's speaker is marked in a query of its own: it cannot be
+    # annotated on the group through the responsibility's join.
+    queryset = _responsibilities().prefetch_related(
+        Prefetch("group", queryset=_facts(ResponsibilityGroup, "role", "team_structure"))
     )
 
 
@@ -416,9 +243,9 @@ class ResponsibilityViewSet(OpenDataViewSet):
 class LevelViewSet(OpenDataViewSet):
     schema_tag = "levels"
     serializer_class = s.LevelSerializer
-    queryset = Level.objects.published().prefetch_related(
+    queryset = Level.objects.public().prefetch_related(
         Prefetch("role_levels", queryset=_facts(RoleLevel, "role").order_by("role__name")),
-        Prefetch("responsibilities", queryset=_public_responsibilities()),
+        Prefetch("responsibilities", queryset=Responsibility.objects.public()),
     )
 
 
@@ -426,8 +253,8 @@ class LevelViewSet(OpenDataViewSet):
 class TeamStructureViewSet(OpenDataViewSet):
     schema_tag = "team structures"
     serializer_class = s.TeamStructureSerializer
-    filterset_class = TeamStructureFilterSet
-    queryset = TeamStructure.objects.published().prefetch_related(
+    filterset_class = f.TeamStructureFilterSet
+    queryset = TeamStructure.objects.public().prefetch_related(
         _tags(),
         _sources(),
         Prefetch("positions", queryset=_facts(TeamPosition, "role")),
@@ -441,17 +268,11 @@ class TeamStructureViewSet(OpenDataViewSet):
 class CompanyViewSet(OpenDataViewSet):
     schema_tag = "companies"
     serializer_class = s.CompanySerializer
-    filterset_class = CompanyFilterSet
-    queryset = Company.objects.published().prefetch_related(
+    filterset_class = f.CompanyFilterSet
+    queryset = Company.objects.public().prefetch_related(
         _tags(),
         _sources(),
-        Prefetch(
-            "examples",
-            queryset=CompanyExample.objects.published()
-            .filter(source__status=PUBLISHED)
-            .select_related("company", "source", "said_by", "team_structure")
-            .prefetch_related(Prefetch("roles", queryset=Role.objects.published())),
-        ),
+        Prefetch("examples", queryset=_examples()),
         _statement_refs(),
     )
 
@@ -460,31 +281,21 @@ class CompanyViewSet(OpenDataViewSet):
 class CompanyExampleViewSet(OpenDataViewSet):
     schema_tag = "company examples"
     serializer_class = s.CompanyExampleSerializer
-    filterset_class = CompanyExampleFilterSet
-    queryset = (
-        CompanyExample.objects.published()
-        .filter(source__status=PUBLISHED, company__status=PUBLISHED)
-        .select_related("company", "source", "said_by", "team_structure")
-        .prefetch_related(Prefetch("roles", queryset=Role.objects.published()))
-    )
+    filterset_class = f.CompanyExampleFilterSet
+    queryset = _examples()
 
 
 @documented(s.StatementSerializer, "statements", "statement")
 class StatementViewSet(OpenDataViewSet):
     schema_tag = "statements"
     serializer_class = s.StatementSerializer
-    filterset_class = StatementFilterSet
-    queryset = (
-        Statement.objects.published()
-        .filter(source__status=PUBLISHED)
-        .select_related("source", "said_by")
-        .prefetch_related(
-            _tags(),
-            Prefetch("roles", queryset=Role.objects.published()),
-            Prefetch("competencies", queryset=Competency.objects.published()),
-            Prefetch("team_structures", queryset=TeamStructure.objects.published()),
-            Prefetch("companies", queryset=Company.objects.published()),
-        )
+    filterset_class = f.StatementFilterSet
+    queryset = marking_public_links(Statement.objects.public(), "said_by").prefetch_related(
+        _tags(),
+        Prefetch("roles", queryset=Role.objects.public()),
+        Prefetch("competencies", queryset=Competency.objects.public()),
+        Prefetch("team_structures", queryset=TeamStructure.objects.public()),
+        Prefetch("companies", queryset=Company.objects.public()),
     )
 
 
@@ -492,10 +303,10 @@ class StatementViewSet(OpenDataViewSet):
 class ArticleViewSet(OpenDataViewSet):
     schema_tag = "articles"
     serializer_class = s.ArticleSerializer
-    filterset_class = ArticleFilterSet
-    queryset = Article.objects.published().prefetch_related(
+    filterset_class = f.ArticleFilterSet
+    queryset = Article.objects.public().prefetch_related(
         _tags(),
-        Prefetch("authors", queryset=Person.objects.published()),
+        Prefetch("authors", queryset=Person.objects.public()),
         _statement_refs("roles_statement_facts"),
     )
 
@@ -504,7 +315,39 @@ class ArticleViewSet(OpenDataViewSet):
 class PersonViewSet(OpenDataViewSet):
     schema_tag = "people"
     serializer_class = s.PersonSerializer
-    queryset = Person.objects.published().prefetch_related(
-        Prefetch("authored_articles", queryset=Article.objects.published()),
+    queryset = Person.objects.public().prefetch_related(
+        Prefetch("authored_articles", queryset=Article.objects.public()),
         _statement_refs("roles_statement_facts"),
     )
+
+
+@documented(s.OrganisationSerializer, "organisations", "organisation")
+class OrganisationViewSet(OpenDataViewSet):
+    schema_tag = "organisations"
+    serializer_class = s.OrganisationSerializer
+    queryset = Organisation.objects.public().prefetch_related(
+        _sources(),
+        Prefetch(
+            "affiliations",
+            queryset=marking_public_links(Affiliation.objects.public(), "said_by")
+            .select_related("person", "source", "said_by")
+            .order_by("person__name", "pk"),
+        ),
+    )
+
+
+# The viewsets written for the kinds of this app and of articles; the router
+# (roles/api_kinds.py) serves every other kind with pages from its declaration.
+VIEWSETS = [
+    RoleViewSet,
+    CompetencyViewSet,
+    ResponsibilityViewSet,
+    LevelViewSet,
+    TeamStructureViewSet,
+    CompanyViewSet,
+    CompanyExampleViewSet,
+    StatementViewSet,
+    ArticleViewSet,
+    PersonViewSet,
+    OrganisationViewSet,
+]

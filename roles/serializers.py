@@ -4,236 +4,54 @@ The JSON shape of the open-data API.
 Every entry carries `site_url`, the address of its page on Rolwijzer, and
 every fact carries its `source` (the article it comes from) and, where the
 article says who, `said_by`. The viewsets in roles/api.py hand these
-serializers querysets that hold published entries only and prefetch every
-relation; a linked entry that is still a draft is rendered as null (or left
-out of a list) so that nothing unpublished leaks through a link.
+serializers public entries only, with every relation prefetched from public
+rows; a link a public fact may hold to an entry that is not public is
+rendered as null (roles/ref_serializers.py).
 """
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from taggit.models import Tag
 
-from articles.models import Article, Person, Status
+from articles.models import Affiliation, Article, Organisation, Person
 
+from .fact_serializers import (
+    AlternativeTitleSerializer,
+    CompetencyOfRoleSerializer,
+    GroupOfResponsibilitySerializer,
+    ResponsibilityGroupSerializer,
+    RoleAtLevelSerializer,
+    RoleCompetencySerializer,
+    RoleLevelSerializer,
+    RoleRelationInSerializer,
+    RoleRelationOutSerializer,
+    TeamPositionOfRoleSerializer,
+    TeamPositionSerializer,
+)
 from .models import (
-    AlternativeTitle,
     Company,
     CompanyExample,
     Competency,
     Level,
     Responsibility,
-    ResponsibilityGroup,
     Role,
-    RoleCompetency,
-    RoleLevel,
-    RoleRelation,
     Statement,
-    TeamPosition,
     TeamStructure,
 )
-
-
-def _absolute(request, path):
-    return request.build_absolute_uri(path) if request is not None else path
-
-
-@extend_schema_field(OpenApiTypes.URI)
-class SiteURLField(serializers.Field):
-    """The entry's page on this site; absolute when there is a request."""
-
-    def __init__(self, **kwargs):
-        kwargs.update(source="*", read_only=True)
-        super().__init__(**kwargs)
-
-    def to_representation(self, value):
-        return _absolute(self.context.get("request"), value.get_absolute_url())
-
-
-class SortedTagListSerializer(serializers.ListSerializer):
-    def to_representation(self, data):
-        return sorted(super().to_representation(data), key=lambda tag: tag["name"])
-
-
-class TagSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Tag
-        fields = ["name", "slug"]
-        list_serializer_class = SortedTagListSerializer
-
-
-class ArticleRefSerializer(serializers.ModelSerializer):
-    site_url = SiteURLField()
-
-    class Meta:
-        model = Article
-        fields = ["slug", "title", "site_url"]
-
-
-class PersonRefSerializer(serializers.ModelSerializer):
-    site_url = SiteURLField()
-
-    class Meta:
-        model = Person
-        fields = ["slug", "name", "site_url"]
-
-
-def _named_ref(model_class):
-    class Ref(serializers.ModelSerializer):
-        site_url = SiteURLField()
-
-        class Meta:
-            model = model_class
-            fields = ["slug", "name", "site_url"]
-
-    Ref.__name__ = f"{model_class.__name__}RefSerializer"
-    return Ref
-
-
-RoleRefSerializer = _named_ref(Role)
-CompetencyRefSerializer = _named_ref(Competency)
-LevelRefSerializer = _named_ref(Level)
-TeamStructureRefSerializer = _named_ref(TeamStructure)
-CompanyRefSerializer = _named_ref(Company)
-ResponsibilityRefSerializer = _named_ref(Responsibility)
-
-
-class CompanyExampleRefSerializer(serializers.ModelSerializer):
-    site_url = SiteURLField()
-
-    class Meta:
-        model = CompanyExample
-        fields = ["slug", "title", "site_url"]
-
-
-class StatementRefSerializer(serializers.ModelSerializer):
-    site_url = SiteURLField()
-
-    class Meta:
-        model = Statement
-        fields = ["slug", "kind", "site_url"]
-
-
-class PublishedRef(serializers.Field):
-    """
-    A link to one other entry, or null when there is none or when that entry
-    is still a draft.
-    """
-
-    def __init__(self, ref_serializer, **kwargs):
-        self.ref_serializer = ref_serializer
-        kwargs["read_only"] = True
-        super().__init__(**kwargs)
-
-    def get_attribute(self, instance):
-        value = super().get_attribute(instance)
-        if value is None or getattr(value, "status", Status.PUBLISHED) != Status.PUBLISHED:
-            return None
-        return value
-
-    def to_representation(self, value):
-        return self.ref_serializer(value, context=self.context).data
-
-
-# drf-spectacular reads the schema of a field class from this decorator, so
-# each kind of link gets its own small subclass.
-
-
-def _published_ref_field(ref_serializer):
-    @extend_schema_field(ref_serializer(allow_null=True))
-    class Field(PublishedRef):
-        def __init__(self, **kwargs):
-            super().__init__(ref_serializer, **kwargs)
-
-    return Field
-
-
-PublishedPersonField = _published_ref_field(PersonRefSerializer)
-PublishedLevelField = _published_ref_field(LevelRefSerializer)
-PublishedRoleField = _published_ref_field(RoleRefSerializer)
-PublishedTeamStructureField = _published_ref_field(TeamStructureRefSerializer)
-
-
-class FactSerializer(serializers.ModelSerializer):
-    """Base for every sourced fact: where it comes from and who said it."""
-
-    source = ArticleRefSerializer(read_only=True)
-    said_by = PublishedPersonField()
-
-
-# Facts about roles, as seen from the role.
-
-
-class RoleLevelSerializer(FactSerializer):
-    level = LevelRefSerializer(read_only=True)
-
-    class Meta:
-        model = RoleLevel
-        fields = ["level", "note", "source", "said_by"]
-
-
-class AlternativeTitleSerializer(FactSerializer):
-    class Meta:
-        model = AlternativeTitle
-        fields = ["title", "note", "source", "said_by"]
-
-
-class RoleCompetencySerializer(FactSerializer):
-    competency = CompetencyRefSerializer(read_only=True)
-
-    class Meta:
-        model = RoleCompetency
-        fields = ["competency", "importance", "explanation", "order", "source", "said_by"]
-
-
-class RoleRelationOutSerializer(FactSerializer):
-    role = RoleRefSerializer(source="to_role", read_only=True)
-
-    class Meta:
-        model = RoleRelation
-        fields = ["kind", "role", "note", "source", "said_by"]
-
-
-class RoleRelationInSerializer(FactSerializer):
-    role = RoleRefSerializer(source="from_role", read_only=True)
-
-    class Meta:
-        model = RoleRelation
-        fields = ["kind", "role", "note", "source", "said_by"]
-
-
-class ResponsibilityInGroupSerializer(FactSerializer):
-    site_url = SiteURLField()
-    level = PublishedLevelField()
-
-    class Meta:
-        model = Responsibility
-        fields = ["slug", "name", "description", "level", "order", "site_url", "source", "said_by"]
-
-
-class ResponsibilityGroupSerializer(FactSerializer):
-    responsibilities = ResponsibilityInGroupSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = ResponsibilityGroup
-        fields = ["slug", "name", "description", "order", "responsibilities", "source", "said_by"]
-
-
-class TeamPositionOfRoleSerializer(FactSerializer):
-    team_structure = TeamStructureRefSerializer(read_only=True)
-
-    class Meta:
-        model = TeamPosition
-        fields = [
-            "team_structure",
-            "is_lead",
-            "placement",
-            "count",
-            "count_note",
-            "description",
-            "source",
-            "said_by",
-        ]
+from .ref_serializers import (
+    ArticleRefSerializer,
+    CompanyExampleRefSerializer,
+    CompanyRefSerializer,
+    CompetencyRefSerializer,
+    FactSerializer,
+    PersonRefSerializer,
+    PublicLevelField,
+    PublicTeamStructureField,
+    ResponsibilityRefSerializer,
+    RoleRefSerializer,
+    SiteURLField,
+    StatementRefSerializer,
+    TagSerializer,
+    TeamStructureRefSerializer,
+)
 
 
 class RoleSerializer(serializers.ModelSerializer):
@@ -275,14 +93,6 @@ class RoleSerializer(serializers.ModelSerializer):
 # Competencies.
 
 
-class CompetencyOfRoleSerializer(FactSerializer):
-    role = RoleRefSerializer(read_only=True)
-
-    class Meta:
-        model = RoleCompetency
-        fields = ["role", "importance", "explanation", "source", "said_by"]
-
-
 class CompetencySerializer(serializers.ModelSerializer):
     site_url = SiteURLField()
     tags = TagSerializer(many=True, read_only=True)
@@ -308,18 +118,9 @@ class CompetencySerializer(serializers.ModelSerializer):
 # Responsibilities, on their own.
 
 
-class GroupOfResponsibilitySerializer(FactSerializer):
-    role = PublishedRoleField()
-    team_structure = PublishedTeamStructureField()
-
-    class Meta:
-        model = ResponsibilityGroup
-        fields = ["slug", "name", "description", "role", "team_structure", "source", "said_by"]
-
-
 class ResponsibilitySerializer(FactSerializer):
     site_url = SiteURLField()
-    level = PublishedLevelField()
+    level = PublicLevelField()
     group = GroupOfResponsibilitySerializer(read_only=True)
 
     class Meta:
@@ -340,14 +141,6 @@ class ResponsibilitySerializer(FactSerializer):
 # Levels.
 
 
-class RoleAtLevelSerializer(FactSerializer):
-    role = RoleRefSerializer(read_only=True)
-
-    class Meta:
-        model = RoleLevel
-        fields = ["role", "note", "source", "said_by"]
-
-
 class LevelSerializer(serializers.ModelSerializer):
     site_url = SiteURLField()
     roles = RoleAtLevelSerializer(source="role_levels", many=True, read_only=True)
@@ -359,24 +152,6 @@ class LevelSerializer(serializers.ModelSerializer):
 
 
 # Team structures.
-
-
-class TeamPositionSerializer(FactSerializer):
-    role = RoleRefSerializer(read_only=True)
-
-    class Meta:
-        model = TeamPosition
-        fields = [
-            "role",
-            "is_lead",
-            "placement",
-            "count",
-            "count_note",
-            "description",
-            "order",
-            "source",
-            "said_by",
-        ]
 
 
 class TeamStructureSerializer(serializers.ModelSerializer):
@@ -414,7 +189,7 @@ class CompanyExampleSerializer(FactSerializer):
     site_url = SiteURLField()
     company = CompanyRefSerializer(read_only=True)
     roles = RoleRefSerializer(many=True, read_only=True)
-    team_structure = PublishedTeamStructureField()
+    team_structure = PublicTeamStructureField()
 
     class Meta:
         model = CompanyExample
@@ -538,3 +313,23 @@ class PersonSerializer(serializers.ModelSerializer):
             "articles",
             "statements",
         ]
+
+
+class AffiliationSerializer(FactSerializer):
+    """A person's place in an organisation, as an article states it."""
+
+    person = PersonRefSerializer(read_only=True)
+
+    class Meta:
+        model = Affiliation
+        fields = ["person", "function", "note", "source", "said_by"]
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    site_url = SiteURLField()
+    sources = ArticleRefSerializer(many=True, read_only=True)
+    people = AffiliationSerializer(source="affiliations", many=True, read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = ["slug", "name", "description", "site_url", "sources", "people"]

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from sample_knowledge import CM_ARTICLE, build
 
-from articles.models import Status
+from editorial.models import Status
 from roles.models import Competency, Responsibility, ResponsibilityGroup, Role, RoleLevel
 
 API_QUERY_CEILING = 20
@@ -23,6 +23,8 @@ KINDS = [
     ("statements", "cm-is-operationele-rol", "verborgen-uitspraak"),
     ("articles", CM_ARTICLE, "concept-artikel"),
     ("people", "mujibor-de-graaf", "verborgen-persoon"),
+    ("debates", "welk-niveau-noemt-conversation-manager", "verborgen-debat"),
+    ("organisations", "viadesk", "verborgen-organisatie"),
 ]
 
 
@@ -77,6 +79,8 @@ def test_api_never_leaks_a_draft_through_a_link(client, k, kind, published, draf
         assert "geheime-rol" not in body
         assert "concept-artikel" not in body
         assert "uitspraak-in-concept" not in body
+        assert "antwoord-in-concept-artikel" not in body
+        assert "antwoord-van-verborgen-persoon" not in body
 
 
 def test_api_role_nests_its_source_on_every_fact(client, k, django_assert_max_num_queries):
@@ -163,6 +167,17 @@ def test_api_level_filter_ignores_a_level_only_a_draft_article_gives(client, k):
     data = client.get("/api/roles/?level=tactisch").json()
 
     assert [r["slug"] for r in data["results"]] == ["community-manager"]
+
+
+@pytest.mark.parametrize("endpoint", ["statements", "company-examples", "competencies"])
+def test_api_filter_naming_a_draft_role_answers_as_an_unknown_role(client, k, endpoint):
+    # The draft role is linked to a published statement and company example.
+    draft = client.get(f"/api/{endpoint}/?role=geheime-rol")
+    unknown = client.get(f"/api/{endpoint}/?role=bestaat-niet")
+
+    assert draft.status_code == unknown.status_code == 200
+    assert draft.json() == unknown.json()
+    assert draft.json()["results"] == []
 
 
 def test_api_responsibilities_filter_by_level(client, k, django_assert_max_num_queries):
@@ -291,3 +306,19 @@ def test_api_tag_filter_takes_accented_tag_slugs(client, k):
     data = client.get("/api/roles/?tag=carri%C3%A8re").json()
 
     assert [r["slug"] for r in data["results"]] == ["conversation-manager"]
+
+
+def test_api_gives_each_competency_its_grade_as_the_article_states_it(
+    client, knowledge, django_assert_max_num_queries
+):
+    role = get_json(client, "/api/roles/community-manager/", django_assert_max_num_queries)
+    grades = {
+        (c["competency"]["slug"], c["source"]["slug"]): (c["importance"], c["importance_reason"])
+        for c in role["competencies"]
+    }
+    importance, reason = grades[("delegeren", "de-community-manager-wordt-volwassen")]
+    assert importance == "named" and "alleen maar delegeert" in reason
+    importance, reason = grades[("proactief", "de-community-manager-wordt-volwassen")]
+    assert importance == "must" and "must have kerncompetenties" in reason
+    importance, _reason = grades[("proactief", "van-community-manager-naar-community-coach")]
+    assert importance == "named"
