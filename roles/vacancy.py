@@ -1,35 +1,33 @@
 """
-The vacancy text builder: from a role's profile and the choices of the
-person writing the vacancy (level, must-have and nice-to-have competencies,
-tasks, team) a vacancy text, with the warnings the articles give and a
-"why this profile" section that cites them.
+What a role's vacancy can draw on, and what the articles warn about a
+choice from it.
 
-`VacancyProfile` loads everything a role's vacancy can draw on in a fixed
-number of queries: the role itself, its variants (roles that are a variant
-of it, such as the operational and the strategic conversation manager) and
-the team structures it holds a position in. `compose()` turns a selection
-into a `Vacancy`, which renders as plain text or Markdown; the HTML page
-renders the same structure.
+`VacancyProfile` loads everything a vacancy for a role can be built from in
+a fixed number of queries, public rows only: the role itself, its variants
+(roles that are a variant of it, such as the operational and the strategic
+conversation manager) and the team structures it holds a position in. The
+choices of the person writing the vacancy (level, must-have and
+nice-to-have competencies, tasks, team) make a `Selection`; `check()` gives
+the warnings the articles have for it. roles/vacancy_text.py composes the
+vacancy text.
 
 Fixed sentences are translated (gettext); the content of the knowledge base
 (names, summaries) stays Dutch.
 """
 
-import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from articles.models import Article, Person, Status
+from articles.models import Article, Person
 
+from .facts import IMPORTANCE_RANK
 from .models import (
     AlternativeTitle,
     Importance,
     Level,
-    Placement,
     RelationKind,
     Responsibility,
     RoleCompetency,
@@ -38,7 +36,6 @@ from .models import (
     TeamPosition,
 )
 
-PUBLISHED = Status.PUBLISHED
 MUST, NICE = Importance.MUST, Importance.NICE
 
 # Articles whose advice the warnings repeat. A warning only appears when its
@@ -54,17 +51,7 @@ CITED_ARTICLES = (
 OPERATIONAL, TACTICAL, STRATEGIC = "operationeel", "tactisch", "strategisch"
 
 
-def lower_first(text):
-    """'Interacties op gang brengen' -> 'interacties op gang brengen', but keep 'HR' or 'Intel'."""
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        first_word = text.split(None, 1)[0]
-        # A capital inside the first word hints at a name (eBay, McKinsey).
-        if not any(c.isupper() for c in first_word[1:]):
-            return text[0].lower() + text[1:]
-    return text
-
-
-def _unique(items):
+def unique(items):
     return list(dict.fromkeys(items))
 
 
@@ -75,7 +62,7 @@ def _unique(items):
 class CompetencyOption:
     competency: object
     facts: list = field(default_factory=list)
-    default: str | None = None  # "must", "nice" or None (not ticked)
+    default: str | None = None  # "must", "nice", "named" (offered, not ticked) or None
     from_variants: list = field(default_factory=list)  # names of variant roles
 
     @property
@@ -95,23 +82,21 @@ class VacancyProfile:
 
     def __init__(self, role):
         self.role = role
-        self.levels = list(Level.objects.published())
+        self.levels = list(Level.objects.public())
         self.level_by_slug = {level.slug: level for level in self.levels}
 
         relations = (
             RoleRelation.objects.public()
-            .filter(to_role=role, kind=RelationKind.VARIANT_OF, from_role__status=PUBLISHED)
+            .filter(to_role=role, kind=RelationKind.VARIANT_OF)
             .select_related("from_role")
             .order_by("from_role__name")
         )
-        self.variants = _unique(r.from_role for r in relations)
+        self.variants = unique(r.from_role for r in relations)
         family = [role, *self.variants]
         family_ids = [r.pk for r in family]
 
         self.level_facts = list(
-            RoleLevel.objects.public()
-            .filter(role__in=family_ids, level__status=PUBLISHED)
-            .select_related("level")
+            RoleLevel.objects.public().filter(role__in=family_ids).select_related("level")
         )
         self.levels_of = defaultdict(set)
         for fact in self.level_facts:
@@ -121,23 +106,21 @@ class VacancyProfile:
             AlternativeTitle.objects.public().filter(role__in=family_ids).order_by("title")
         )
         competency_facts = list(
-            RoleCompetency.objects.public()
-            .filter(role__in=family_ids, competency__status=PUBLISHED)
-            .select_related("competency")
+            RoleCompetency.objects.public().filter(role__in=family_ids).select_related("competency")
         )
         positions = list(
             TeamPosition.objects.public()
-            .filter(role=role, team_structure__status=PUBLISHED)
+            .filter(role=role)
             .select_related("team_structure")
             .order_by("team_structure__name")
         )
         self.positions = {p.team_structure.slug: p for p in positions}
-        self.teams = _unique(p.team_structure for p in positions)
+        self.teams = unique(p.team_structure for p in positions)
         team_ids = [t.pk for t in self.teams]
         self.team_members = defaultdict(list)
         for member in (
             TeamPosition.objects.public()
-            .filter(team_structure__in=team_ids, role__status=PUBLISHED)
+            .filter(team_structure__in=team_ids)
             .exclude(role=role)
             .select_related("role")
         ):
@@ -146,7 +129,9 @@ class VacancyProfile:
         responsibilities = list(
             Responsibility.objects.public()
             .filter(Q(group__role__in=family_ids) | Q(group__team_structure__in=team_ids))
-            .select_related("group", "level")
+            .select_related("group")
+            # A public task may have a level that is not public: then it has none here.
+            .prefetch_related(Prefetch("level", queryset=Level.objects.public()))
             .order_by("group__order", "group__name", "order", "name")
         )
 
@@ -161,9 +146,9 @@ class VacancyProfile:
         cited |= {position.source_id for position in positions}
         self.articles = {
             article.pk: article
-            for article in Article.objects.published()
+            for article in Article.objects.public()
             .filter(Q(pk__in=cited) | Q(slug__in=CITED_ARTICLES))
-            .prefetch_related(Prefetch("authors", queryset=Person.objects.published()))
+            .prefetch_related(Prefetch("authors", queryset=Person.objects.public()))
         }
         self.article_by_slug = {a.slug: a for a in self.articles.values()}
 
@@ -194,9 +179,12 @@ class VacancyProfile:
             )
             option.facts.append(fact)
             if fact.role_id in variants:
-                option.from_variants = _unique([*option.from_variants, variants[fact.role_id].name])
+                option.from_variants = unique([*option.from_variants, variants[fact.role_id].name])
+            # The strongest grade any article gives sets the default; a
+            # competency only named (genoemd) is offered, not ticked.
             if self._counts_by_default(fact.role_id):
-                if fact.importance == MUST or option.default is None:
+                rank = IMPORTANCE_RANK[fact.importance]
+                if option.default is None or rank < IMPORTANCE_RANK[option.default]:
                     option.default = fact.importance
         return list(options.values())
 
@@ -235,104 +223,6 @@ class VacancyProfile:
         }
 
 
-# The result.
-
-
-@dataclass
-class Item:
-    name: str
-    detail: str = ""
-    url: str = ""
-    # Markdown sets a task's or competency's name in bold; a citation is a
-    # sentence of its own and stays plain.
-    emphasis: bool = True
-
-    @property
-    def detail_in_line(self):
-        """The detail as it reads after "name: "."""
-        return lower_first(self.detail)
-
-    def as_line(self):
-        return f"{self.name}: {self.detail_in_line}" if self.detail else self.name
-
-
-@dataclass
-class Section:
-    key: str
-    heading: str
-    paragraphs: list = field(default_factory=list)
-    items: list = field(default_factory=list)
-
-
-@dataclass
-class Citation:
-    article: object
-    contributions: list
-
-    @property
-    def authors(self):
-        return list(self.article.authors.all())
-
-    def as_line(self):
-        line = self.article.title
-        authors = _(" en ").join(a.name for a in self.authors)
-        about = ", ".join(p for p in (authors, self.article.publication) if p)
-        if about:
-            line += f" ({about})"
-        return f"{line} — {', '.join(self.contributions)}" if self.contributions else line
-
-
-@dataclass
-class Warning:
-    key: str
-    message: str
-    sources: list  # Article objects
-
-
-@dataclass
-class Vacancy:
-    title: str
-    sections: list
-    citations: list
-    warnings: list
-    role_url: str = ""
-    slug: str = ""
-
-    def as_text(self):
-        lines = [self.title, "=" * len(self.title), ""]
-        for section in self.sections:
-            if section.heading:
-                lines += [section.heading, "-" * len(section.heading)]
-            for paragraph in section.paragraphs:
-                lines += [paragraph, ""]
-            for item in section.items:
-                lines.append(f"- {item.as_line()}")
-            if section.items:
-                lines.append("")
-        return "\n".join(lines).rstrip() + "\n"
-
-    def as_markdown(self):
-        lines = [f"# {_md(self.title)}", ""]
-        for section in self.sections:
-            if section.heading:
-                lines += [f"## {_md(section.heading)}", ""]
-            for paragraph in section.paragraphs:
-                lines += [_md(paragraph), ""]
-            for item in section.items:
-                text = f"**{_md(item.name)}**" if item.emphasis else _md(item.name)
-                if item.detail:
-                    text += f": {_md(item.detail_in_line)}"
-                lines.append(f"- {text}")
-            if section.items:
-                lines.append("")
-        return "\n".join(lines).rstrip() + "\n"
-
-
-def _md(text):
-    """Escape what Markdown would read as markup; the rest stays as written."""
-    return re.sub(r"([\\`*_\[\]<>#])", r"\\\1", text)
-
-
 @dataclass
 class Selection:
     level: object
@@ -342,158 +232,11 @@ class Selection:
     team: object = None  # TeamStructure or None
 
 
-def compose(profile, selection, role_url=""):
-    role, level = profile.role, selection.level
-    role_name = lower_first(role.name)
-    level_name = level.name.lower()
-    variants_here = [v for v in profile.variants if level.slug in profile.levels_of[v.pk]]
-
-    intro = [
-        _("Wij zoeken een %(role)s op %(level)s niveau.") % {"role": role_name, "level": level_name}
-    ]
-    if role.summary:
-        intro.append(_("De rol: %(summary)s") % {"summary": lower_first(role.summary)})
-    # What the role is at this level: the summary of its variant at this
-    # level (a complete sentence of its own), or else what the level means.
-    if variants_here:
-        intro += [variant.summary for variant in variants_here if variant.summary]
-    elif level.description:
-        intro.append(level.description)
-    shown_roles = {role.pk, *(v.pk for v in variants_here)}
-    titles = _unique(t.title for t in profile.titles if t.role_id in shown_roles)
-    if titles:
-        intro.append(_("Ook bekend als: %(titles)s.") % {"titles": ", ".join(titles)})
-
-    sections = [Section("intro", "", paragraphs=intro)]
-    if selection.tasks:
-        sections.append(
-            Section(
-                "tasks",
-                _("Wat ga je doen"),
-                items=[Item(t.name, t.description, t.get_absolute_url()) for t in selection.tasks],
-            )
-        )
-    for key, heading, options in (
-        ("must", _("Wat vragen we"), selection.must),
-        ("nice", _("Pré"), selection.nice),
-    ):
-        if options:
-            sections.append(
-                Section(
-                    key,
-                    heading,
-                    items=[
-                        Item(
-                            o.competency.name, o.competency.summary, o.competency.get_absolute_url()
-                        )
-                        for o in options
-                    ],
-                )
-            )
-    if selection.team is not None:
-        sections.append(
-            Section("team", _("Het team"), paragraphs=_team_paragraphs(profile, selection))
-        )
-
-    citations = _citations(profile, selection)
-    if citations:
-        why = [
-            _(
-                "Deze tekst is samengesteld met Rolwijzer, uit het rolprofiel en de artikelen "
-                "waarop het steunt:"
-            )
-        ]
-        sections.append(
-            Section(
-                "why",
-                _("Waarom dit profiel"),
-                paragraphs=why,
-                items=[
-                    Item(c.as_line(), url=c.article.get_absolute_url(), emphasis=False)
-                    for c in citations
-                ],
-            )
-        )
-    if role_url:
-        sections.append(
-            Section("more", "", paragraphs=[_("Meer over deze rol: %(url)s") % {"url": role_url}])
-        )
-
-    title = _("Vacature: %(role)s (%(level)s niveau)") % {"role": role.name, "level": level_name}
-    return Vacancy(
-        title=title,
-        sections=sections,
-        citations=citations,
-        warnings=check(profile, selection),
-        role_url=role_url,
-        slug=f"{role.slug}-{level.slug}",
-    )
-
-
-def _team_paragraphs(profile, selection):
-    team = selection.team
-    position = profile.positions[team.slug]
-    paragraphs = [
-        _("Je werkt in deze opzet: %(team)s. %(summary)s")
-        % {"team": team.name, "summary": team.summary}
-    ]
-    if position.is_lead:
-        paragraphs.append(_("Je leidt het team."))
-    elif position.placement == Placement.OUTSIDE:
-        paragraphs.append(_("Je werkt nauw samen met het team, zonder er deel van uit te maken."))
-    else:
-        paragraphs.append(_("Je maakt deel uit van het team."))
-    if position.description:
-        paragraphs.append(position.description)
-    members = profile.team_members[team.pk]
-    inside = _unique(m.role.name for m in members if m.placement == Placement.IN_TEAM)
-    outside = _unique(m.role.name for m in members if m.placement == Placement.OUTSIDE)
-    if inside:
-        paragraphs.append(_("In het team: %(roles)s.") % {"roles": ", ".join(inside)})
-    if outside:
-        paragraphs.append(
-            _("Buiten het team werk je samen met: %(roles)s.") % {"roles": ", ".join(outside)}
-        )
-    if team.company_size:
-        paragraphs.append(
-            _("Volgens de artikelen past deze opzet bij: %(size)s.")
-            % {"size": lower_first(team.company_size)}
-        )
-    return paragraphs
-
-
-def _citations(profile, selection):
-    """The articles behind the choices, each with what it contributed."""
-    level_sources = {
-        f.source_id
-        for f in profile.level_facts
-        if f.level.slug == selection.level.slug and f.role_id == profile.role.pk
-    }
-    competencies = defaultdict(set)
-    for option in (*selection.must, *selection.nice):
-        for fact in option.facts:
-            competencies[fact.source_id].add(option.slug)
-    tasks = Counter(task.source_id for task in selection.tasks)
-    team_sources = set()
-    if selection.team is not None:
-        team_sources.add(profile.positions[selection.team.slug].source_id)
-
-    citations = []
-    for article in sorted(profile.articles.values(), key=lambda a: a.title.lower()):
-        parts = []
-        if article.pk in level_sources:
-            parts.append(_("het niveau"))
-        if competencies[article.pk]:
-            n = len(competencies[article.pk])
-            parts.append(ngettext("%(n)d competentie", "%(n)d competenties", n) % {"n": n})
-        if tasks[article.pk]:
-            n = tasks[article.pk]
-            parts.append(ngettext("%(n)d taak", "%(n)d taken", n) % {"n": n})
-        if article.pk in team_sources:
-            parts.append(_("de teamopzet"))
-        if parts:
-            citations.append(Citation(article, parts))
-    return citations
+@dataclass
+class Warning:
+    key: str
+    message: str
+    sources: list  # Article objects
 
 
 # Warnings, each resting on an article.
@@ -506,7 +249,7 @@ def check(profile, selection):
     own_levels = profile.levels_of[profile.role.pk]
 
     def warn(key, message, sources):
-        sources = _unique(s for s in sources if s is not None)
+        sources = unique(s for s in sources if s is not None)
         if sources:
             warnings.append(Warning(key, message, sources))
 

@@ -1,8 +1,9 @@
 """
 /roles/<slug>/vacature/: the vacancy builder, a plain GET form. The same URL
-shows the form and, once submitted, the vacancy text below it; ?format=txt
-or ?format=md downloads the text. Every parameter is validated by the form:
-an unknown slug or level is a form error, never a server error.
+shows the form and, once submitted, the vacancy text first (beside the form
+on a wide screen, above it on a phone); ?format=txt, md or docx downloads
+it. Every parameter is validated by the form: an unknown slug or level is a
+form error, never a server error.
 """
 
 from django import forms
@@ -10,12 +11,15 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
+from .documents import DOCX_TYPE
 from .models import Role
-from .vacancy import Selection, VacancyProfile, compose
+from .vacancy import Selection, VacancyProfile
+from .vacancy_text import Employer, compose
 
 FORMATS = {
-    "txt": ("text/plain; charset=utf-8", "txt"),
-    "md": ("text/markdown; charset=utf-8", "md"),
+    "txt": ("text/plain; charset=utf-8", lambda vacancy: vacancy.as_text()),
+    "md": ("text/markdown; charset=utf-8", lambda vacancy: vacancy.as_markdown()),
+    "docx": (DOCX_TYPE, lambda vacancy: vacancy.as_document().as_docx()),
 }
 
 
@@ -25,15 +29,30 @@ class VacancyForm(forms.Form):
     nice = forms.MultipleChoiceField(label=_("Pré"), required=False)
     tasks = forms.MultipleChoiceField(label=_("Taken"), required=False)
     team = forms.ChoiceField(label=_("Team"), required=False)
+    organisation = forms.CharField(label=_("Organisatie"), max_length=100, required=False)
+    location = forms.CharField(label=_("Standplaats"), max_length=100, required=False)
+    hours = forms.CharField(
+        label=_("Uren per week"),
+        max_length=60,
+        required=False,
+        help_text=_("Bijvoorbeeld 32 of 32 tot 36 uur per week."),
+    )
+    salary_min = forms.IntegerField(
+        label=_("Salaris vanaf"), required=False, min_value=0, max_value=1_000_000
+    )
+    salary_max = forms.IntegerField(
+        label=_("Salaris tot"), required=False, min_value=0, max_value=1_000_000
+    )
     format = forms.ChoiceField(
         label=_("Formaat"),
         required=False,
-        choices=[("", "HTML"), ("txt", _("platte tekst")), ("md", "Markdown")],
+        choices=[("", "HTML"), ("txt", _("platte tekst")), ("md", "Markdown"), ("docx", "Word")],
     )
 
     # The names of the fields that make up a vacancy; `format` only says how
     # to deliver it.
     selection_fields = ("level", "must", "nice", "tasks", "team")
+    employer_fields = ("organisation", "location", "hours", "salary_min", "salary_max")
 
     def __init__(self, profile, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,7 +76,13 @@ class VacancyForm(forms.Form):
                 code="both",
                 params={"names": ", ".join(names)},
             )
+        low, high = data.get("salary_min"), data.get("salary_max")
+        if low and high and low > high:
+            self.add_error("salary_max", _("Het salaris tot is lager dan het salaris vanaf."))
         return data
+
+    def employer(self):
+        return Employer(**{name: self.cleaned_data[name] for name in self.employer_fields})
 
     def selection(self):
         data = self.cleaned_data
@@ -83,13 +108,16 @@ def _is_submitted(request):
     return SUBMITTED in request.GET
 
 
+LINK_FIELDS = (*VacancyForm.selection_fields, *VacancyForm.employer_fields, "format")
+
+
 def _names_choices(request):
-    return any(name in request.GET for name in (*VacancyForm.selection_fields, "format"))
+    return any(name in request.GET for name in LINK_FIELDS)
 
 
 def _with_defaults(profile, query):
     values = profile.initial()
-    for name in (*VacancyForm.selection_fields, "format"):
+    for name in LINK_FIELDS:
         if name in query:
             values[name] = (
                 query.getlist(name) if isinstance(values.get(name), list) else query[name]
@@ -105,7 +133,7 @@ def _as_query(values):
 
 
 def vacancy(request, slug):
-    role = get_object_or_404(Role.objects.published(), slug=slug)
+    role = get_object_or_404(Role.objects.public(), slug=slug)
     profile = VacancyProfile(role)
     if _is_submitted(request):
         form = VacancyForm(profile, request.GET)
@@ -117,16 +145,16 @@ def vacancy(request, slug):
     result = None
     if form.is_bound and form.is_valid():
         result = compose(
-            profile, form.selection(), role_url=request.build_absolute_uri(role.get_absolute_url())
+            profile,
+            form.selection(),
+            role_url=request.build_absolute_uri(role.get_absolute_url()),
+            employer=form.employer(),
         )
         fmt = form.cleaned_data["format"]
         if fmt:
-            content_type, extension = FORMATS[fmt]
-            text = result.as_text() if fmt == "txt" else result.as_markdown()
-            response = HttpResponse(text, content_type=content_type)
-            response["Content-Disposition"] = (
-                f'attachment; filename="vacature-{result.slug}.{extension}"'
-            )
+            content_type, render_as = FORMATS[fmt]
+            response = HttpResponse(render_as(result), content_type=content_type)
+            response["Content-Disposition"] = f'attachment; filename="vacature-{result.slug}.{fmt}"'
             return response
     elif form.is_bound and request.GET.get("format") in FORMATS:
         # A download asked for with choices that do not hold: say why, as text.
@@ -146,8 +174,9 @@ def vacancy(request, slug):
             "form": form,
             "rows": _rows(form, profile),
             "result": result,
-            "text": result.as_text() if result else "",
-            "markdown": result.as_markdown() if result else "",
+            # To copy into a job site: the advertisement without the notes.
+            "text": result.as_text(notes=False) if result else "",
+            "markdown": result.as_markdown(notes=False) if result else "",
             "download_query": query.urlencode(),
         },
     )
@@ -178,4 +207,5 @@ def _rows(form, profile):
         ],
         "teams": [(t, profile.positions[t.slug], t.slug in team) for t in profile.teams],
         "no_team": not (team - {""}),
+        "employer": [form[name] for name in VacancyForm.employer_fields],
     }

