@@ -3,14 +3,55 @@ One pattern list per kind of entry, each included under its own namespace
 (roles:detail, competencies:detail, teams:detail, ...).
 """
 
-from django.urls import path
+from django.urls import path, reverse
+from django.views.generic import RedirectView
 
-from . import vacancy_views, views
+from . import profile_views, team_advisor, vacancy_views, views
+
+
+class MovedRole(RedirectView):
+    """
+    The old address of an entry that turned out not to be a role of its
+    own: a permanent redirect to where its knowledge now lives.
+    """
+
+    permanent = True
+    to = ("", "", "")  # (URL name, slug, fragment)
+
+    def get_redirect_url(self, *args, **kwargs):
+        name, slug, fragment = self.to
+        return f"{reverse(name, args=[slug])}#{fragment}"
+
+
+# Old role slug -> where the knowledge is now. The community coach is Guido
+# Pater's title for the community manager; the social media guru is an
+# anti-profile JDC warns against, a statement of his article.
+MOVED_ROLES = {
+    "community-coach": ("roles:detail", "community-manager", "titels"),
+    "social-media-goeroe": (
+        "articles:detail",
+        "strategische-tips-social-media-expert-team",
+        "socialemediagoeroe-is-een-anti-profiel",
+    ),
+}
 
 role_patterns = [
     path("", views.RoleListView.as_view(), name="list"),
+    *[path(f"{old}/", MovedRole.as_view(to=to)) for old, to in MOVED_ROLES.items()],
     path("<slug:slug>/", views.RoleDetailView.as_view(), name="detail"),
     path("<slug:slug>/vacature/", vacancy_views.vacancy, name="vacancy"),
+    path(
+        "<slug:slug>/profiel.docx",
+        profile_views.RoleProfileDownload.as_view(),
+        {"fmt": "docx"},
+        name="profile-docx",
+    ),
+    path(
+        "<slug:slug>/profiel.pdf",
+        profile_views.RoleProfileDownload.as_view(),
+        {"fmt": "pdf"},
+        name="profile-pdf",
+    ),
 ]
 competency_patterns = [
     path("", views.CompetencyListView.as_view(), name="list"),
@@ -26,6 +67,8 @@ level_patterns = [
 ]
 team_patterns = [
     path("", views.TeamStructureListView.as_view(), name="list"),
+    # Before <slug>: a team structure cannot be called "advies".
+    path("advies/", team_advisor.TeamAdvisorView.as_view(), name="advisor"),
     path("<slug:slug>/", views.TeamStructureDetailView.as_view(), name="detail"),
 ]
 company_patterns = [

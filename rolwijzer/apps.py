@@ -6,8 +6,5 @@ class RolwijzerConfig(AppConfig):
     verbose_name = "Rolwijzer"
 
     def ready(self):
-        # Connects the security log receivers; any write to the knowledge
-        # invalidates the cached pages.
-        from . import cache, security  # noqa: F401
-
-        cache.install()
+        # Connects the security log receivers.
+        from . import security  # noqa: F401

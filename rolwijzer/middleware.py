@@ -1,11 +1,13 @@
 """
 Two guards at the edge of every request.
 
-NUL characters: a NUL byte in the path or the query string is never
-meaningful here, and PostgreSQL cannot store or compare one (psycopg refuses
-the query with a ValueError, a 500). Every search box, filter and admin
-lookup would need its own check; RejectNullCharactersMiddleware answers 400
-before any of them runs. Form fields already refuse NUL in POST data.
+NUL characters: a NUL byte in the path, the query string, a header or a
+cookie is never meaningful here, and PostgreSQL cannot store or compare one
+(psycopg refuses the query with a ValueError, a 500). Every search box,
+filter, admin lookup and the session (whose key comes from a cookie, in
+which Django decodes an octal escape such as "\\000") would need its own
+check; RejectNullCharactersMiddleware answers 400 before any of them runs.
+Form fields already refuse NUL in POST data.
 
 Database outages: they answer 503 "Service Unavailable" instead of a 500
 with a stack trace. The reader sees a short apology, the load balancer and
@@ -49,16 +51,35 @@ FALLBACK_BODY = (
 )
 
 
+def null_character_in(request):
+    """Where the request holds a NUL character ("the URL", "a header", "a cookie"), or None."""
+    if "\x00" in request.path or any(
+        "\x00" in key or any("\x00" in value for value in values)
+        for key, values in request.GET.lists()
+    ):
+        return "the URL"
+    # WSGI gives every header as text (its bytes read as Latin-1).
+    if any(
+        isinstance(value, str) and "\x00" in value
+        for name, value in request.META.items()
+        if name.startswith("HTTP_") or name in ("CONTENT_TYPE", "CONTENT_LENGTH")
+    ):
+        return "a header"
+    if any("\x00" in name or "\x00" in value for name, value in request.COOKIES.items()):
+        return "a cookie"
+    return None
+
+
 class RejectNullCharactersMiddleware:
+    """Place it before any middleware that reads a header, a cookie or the session."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.path or any(
-            "\x00" in key or any("\x00" in value for value in values)
-            for key, values in request.GET.lists()
-        ):
-            return defaults.bad_request(request, SuspiciousOperation("NUL character in the URL"))
+        where = null_character_in(request)
+        if where:
+            return defaults.bad_request(request, SuspiciousOperation(f"NUL character in {where}"))
         return self.get_response(request)
 
 

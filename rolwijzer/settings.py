@@ -7,6 +7,7 @@ Production hardening switches on with DJANGO_DEBUG=0.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -44,7 +45,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     # django.contrib.admin, with the editors' site (index: what needs attention).
-    "roles.admin_site.RedactieAdminConfig",
+    "editorial.apps.RedactieAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,30 +60,42 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "csp",
-    "rolwijzer",
+    "axes",
+    # The project's apps, each importing only those above it in this list.
+    "editorial",
     "articles",
     "roles",
+    "debates",
+    "search",
+    "loader",
+    "portal",
+    "rolwijzer",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above every middleware that may answer by itself (the NUL guard's 400),
+    # so that no answer can be framed by another site.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A NUL byte in the URL, a header or a cookie gets 400 before any view,
+    # the session or the cache sees it.
+    "rolwijzer.middleware.RejectNullCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # A NUL byte in the URL gets 400 before any view or cache sees it.
-    "rolwijzer.middleware.RejectNullCharactersMiddleware",
     # Public pages from the cache; after the locale, auth and message
     # middleware, whose results it depends on.
-    "rolwijzer.cache.PublicPageCacheMiddleware",
+    "editorial.cache.PublicPageCacheMiddleware",
     # Last, so it is the first to see a view's exception: a database outage
     # becomes a 503 page (handler500 in urls.py covers the rest).
     "rolwijzer.middleware.DatabaseUnavailableMiddleware",
+    # Answers a locked-out login with the lockout page (AXES_* below).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "rolwijzer.urls"
@@ -108,10 +121,11 @@ TEMPLATES = [
 # The embedded SQLite database is the default; production sets DATABASE_URL
 # to PostgreSQL. CONN_HEALTH_CHECKS lets a worker recover by itself after the
 # database server restarts.
+# An empty DATABASE_URL means the default, as if it were not set.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE") or "60"),
         conn_health_checks=True,
     )
 }
@@ -119,6 +133,13 @@ if os.environ.get("DJANGO_TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DJANGO_TEST_DATABASE_NAME"]}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes first: a login for an account or from an address that failed
+# too often is refused before the password is even hashed.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -139,6 +160,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 # Where collectstatic writes and whitenoise serves from; one per app server.
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+# The open-data JSON file, written once per content version (portal/downloads.py);
+# each app server keeps its own.
+DOWNLOADS_ROOT = Path(os.environ.get("DJANGO_DOWNLOADS_ROOT", BASE_DIR / "var" / "downloads"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -151,13 +175,16 @@ STORAGES = {
     },
 }
 
-# Local memory by default; REDIS_URL switches to Django's built-in Redis
+# Local memory by default; REDIS_URL switches to Redis (django-redis)
 # backend so several app servers share one cache.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "rolwijzer.redis_cache.RedisCache",
+            # django-redis keeps one client per process; Django's own Redis
+            # backend builds a new one for every call, which costs more than
+            # serving a cached page.
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "rolwijzer"),
         }
@@ -214,6 +241,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# The interface language is chosen on this site only; no script reads it.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
@@ -223,6 +253,7 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     CSRF_COOKIE_HTTPONLY = True
+    LANGUAGE_COOKIE_SECURE = True
     # A load balancer probes over plain HTTP on the private network.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     if not SECURE_HSTS_PRELOAD:
@@ -236,6 +267,20 @@ if not DEBUG:
 _proxy_header = os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "")
 if _proxy_header:
     SECURE_PROXY_SSL_HEADER = tuple(part.strip() for part in _proxy_header.split(",", 1))
+
+# Password guessing: after AXES_FAILURE_LIMIT failed logins for one account,
+# or from one address, logins for it are refused for AXES_COOLOFF_TIME (each
+# further try starts it again). A superuser sees the lockouts in the admin
+# ("Access attempts") and unlocks by deleting one.
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT") or "5")
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_LOCKOUT_MINUTES") or "15"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# The address as the failed-login log names it (rolwijzer/security.py).
+AXES_CLIENT_IP_CALLABLE = "rolwijzer.security.client_address"
+AXES_LOCKOUT_CALLABLE = "rolwijzer.security.lockout_response"
+# The failures are logged by rolwijzer.security; one row per attempt is not needed.
+AXES_DISABLE_ACCESS_LOG = True
 
 LOGGING = {
     "version": 1,

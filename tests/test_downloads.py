@@ -1,14 +1,16 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.core.management import call_command
 from sample_knowledge import build
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, Person, Status
-from roles.downloads import CSV_KINDS
+from articles.models import Affiliation, Article, Organisation, OrganisationSource, Person
+from debates.models import Debate, DebateSource, Position
+from editorial.models import Status
 from roles.models import (
     AlternativeTitle,
     Company,
@@ -32,13 +34,38 @@ from roles.models import (
 
 PAGE_QUERY_CEILING = 10
 
+# The CSV files the open data offers: one per kind of entry, as the API names them.
+# The tables: one per kind of entry and fact, from the kinds registry.
+CSV_FILES = [
+    "articles",
+    "people",
+    "organisations",
+    "affiliations",
+    "levels",
+    "roles",
+    "competencies",
+    "teams",
+    "companies",
+    "role-levels",
+    "alternative-titles",
+    "role-competencies",
+    "role-relations",
+    "responsibility-groups",
+    "responsibilities",
+    "team-positions",
+    "company-examples",
+    "statements",
+    "debates",
+    "positions",
+]
+
 
 def download_json(client):
     response = client.get("/downloads/rolwijzer.json")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     assert 'filename="rolwijzer.json"' in response["Content-Disposition"]
-    return json.loads(response.content)
+    return json.loads(response.getvalue())
 
 
 def write_files(bundle, directory):
@@ -51,6 +78,9 @@ def empty_database():
     # Not `flush`: it recreates content types under new ids, which Django's
     # in-process content type cache would then no longer match.
     for model in (
+        Position,
+        DebateSource,
+        Debate,
         RoleLevel,
         AlternativeTitle,
         RoleCompetency,
@@ -64,6 +94,9 @@ def empty_database():
         CompetencySource,
         TeamStructureSource,
         CompanySource,
+        Affiliation,
+        OrganisationSource,
+        Organisation,
         Role,
         Competency,
         TeamStructure,
@@ -82,7 +115,7 @@ def download_csv(client, kind):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert f'filename="rolwijzer-{kind}.csv"' in response["Content-Disposition"]
-    text = response.content.decode("utf-8")
+    text = response.getvalue().decode("utf-8")
     assert text.startswith("\ufeff"), "a byte order mark, for Excel"
     return list(csv.DictReader(io.StringIO(text[1:])))
 
@@ -96,8 +129,8 @@ def test_downloads_page_links_every_file_and_states_the_licence(
     assert response.status_code == 200
     html = response.content.decode()
     assert 'href="/downloads/rolwijzer.json"' in html
-    for kind in CSV_KINDS:
-        assert f'href="/downloads/{kind}.csv"' in html
+    linked = re.findall(r'href="/downloads/([^"/]+)\.csv"', html)
+    assert sorted(set(linked)) == sorted(CSV_FILES)
     assert 'href="/api/schema/"' in html
     assert "CC BY 4.0" in html
     assert "Redactionele keuze" in html
@@ -122,7 +155,6 @@ def test_json_download_of_the_fixtures_loads_back_unchanged(client, knowledge, t
 
 def test_json_download_leaves_out_drafts_and_links_to_them(client, db, tmp_path):
     k = build()
-    published_roles = set(Role.objects.published().values_list("slug", flat=True))
 
     bundle = download_json(client)
     text = json.dumps(bundle)
@@ -151,56 +183,108 @@ def test_json_download_leaves_out_drafts_and_links_to_them(client, db, tmp_path)
     empty_database()
     call_command("load_articles", str(tmp_path), verbosity=0)
 
-    assert set(Role.objects.values_list("slug", flat=True)) == published_roles
+    assert set(Role.objects.values_list("slug", flat=True)) == {
+        "community-manager",
+        "conversation-manager",
+    }
     assert not Article.objects.filter(slug="concept-artikel").exists()
     assert not TeamStructure.objects.filter(slug="verborgen-team").exists()
     assert not Company.objects.filter(slug="verborgen-bedrijf").exists()
     assert Role.objects.get(slug="community-manager").role_competencies.count() == 3
 
 
+def test_csv_tables_are_the_kinds_of_the_registry():
+    from editorial.kinds import all_kinds
+    from portal.csv_export import TABLES
+
+    assert sorted(TABLES) == sorted(CSV_FILES)
+    assert len(TABLES) == len(all_kinds())
+
+
 def test_csv_has_one_row_per_published_entry_of_each_kind(client, db):
+    from portal.csv_export import TABLES
+
     build()
-    for kind in CSV_KINDS:
+    for kind in (
+        "roles",
+        "competencies",
+        "responsibilities",
+        "levels",
+        "teams",
+        "companies",
+        "company-examples",
+        "statements",
+        "articles",
+        "people",
+        "organisations",
+        "debates",
+    ):
         rows = download_csv(client, kind)
         api_slugs = [e["slug"] for e in client.get(f"/api/{kind}/").json()["results"]]
-        assert [row["slug"] for row in rows] == api_slugs, kind
-        assert all(row["site_url"].startswith("http://testserver/") for row in rows)
+        assert sorted(row["slug"] for row in rows) == sorted(api_slugs), kind
+        if TABLES[kind].kind.page:  # kinds with a page of their own
+            assert all(row["site_url"].startswith("http://testserver/") for row in rows), kind
+    roles = [row["slug"] for row in download_csv(client, "roles")]
+    assert roles == ["community-manager", "conversation-manager"]
 
 
-def test_csv_joins_linked_slugs_with_semicolons(client, db):
+def test_csv_joins_linked_slugs_with_semicolons_and_names_sources(client, db):
     build()
 
     roles = {row["slug"]: row for row in download_csv(client, "roles")}
     statements = {row["slug"]: row for row in download_csv(client, "statements")}
+    competencies = [
+        (row["competency"], row["importance"], row["source"])
+        for row in download_csv(client, "role-competencies")
+        if row["role"] == "community-manager"
+    ]
+    titles = [(row["role"], row["title"]) for row in download_csv(client, "alternative-titles")]
 
     cm = roles["community-manager"]
-    assert cm["levels"] == "operationeel;tactisch;strategisch"
-    assert cm["competencies_must"] == "communicatief;sociaal"
-    assert cm["competencies_nice"] == "organisatorisch-sterk"
-    assert cm["alternative_titles"] == "Community coach"
     assert cm["tags"] == "community management"
     assert cm["sources"] == "de-community-manager-wordt-volwassen"
-    assert roles["conversation-manager"]["related_roles"] == "contrasted_with:community-manager"
+    assert "status" not in cm  # every row of a download is published
+    assert sorted(competencies) == [
+        ("communicatief", "must", "de-community-manager-wordt-volwassen"),
+        ("organisatorisch-sterk", "nice", "de-community-manager-wordt-volwassen"),
+        ("sociaal", "must", "de-community-manager-wordt-volwassen"),
+    ]
+    assert ("community-manager", "Community coach") in titles
     assert statements["cm-is-operationele-rol"]["roles"] == "community-manager;conversation-manager"
     assert statements["cm-is-operationele-rol"]["in_comment"] == "true"
 
 
-@pytest.mark.parametrize("kind", sorted(CSV_KINDS))
+def test_csv_for_dutch_excel_uses_semicolons(client, db):
+    build()
+    response = client.get("/downloads/excel/roles.csv")
+    assert response.status_code == 200
+    assert 'filename="rolwijzer-roles-excel.csv"' in response["Content-Disposition"]
+    text = response.getvalue().decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert [row["slug"] for row in rows] == [row["slug"] for row in download_csv(client, "roles")]
+    assert text.splitlines()[0].startswith("slug;name;")
+
+
+@pytest.mark.parametrize("kind", CSV_FILES)
 def test_csv_of_an_empty_knowledge_base_still_has_its_header(client, db, kind):
-    rows = client.get(f"/downloads/{kind}.csv").content.decode("utf-8-sig").splitlines()
-    assert rows[0].startswith("slug,")
-    assert rows[0].endswith(",site_url")
+    from portal.csv_export import TABLES
+
+    rows = client.get(f"/downloads/{kind}.csv").getvalue().decode("utf-8-sig").splitlines()
+    assert rows[0] == ",".join(TABLES[kind].columns)
     assert len(rows) == 1
 
 
-def test_csv_cell_that_looks_like_a_formula_stays_text(client, db):
-    Competency.objects.create(
-        slug="formule", name="=HYPERLINK(1)", summary="-", status=Status.PUBLISHED
-    )
+@pytest.mark.parametrize(
+    "text",
+    ["=HYPERLINK(1)", "+1+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(A1)", "\t=1", "\r=1"],
+)
+def test_csv_cell_that_looks_like_a_formula_stays_text(client, db, text):
+    Competency.objects.create(slug="formule", name=text, summary="gewoon", status=Status.PUBLISHED)
 
     rows = download_csv(client, "competencies")
 
-    assert rows[0]["name"] == "'=HYPERLINK(1)"
+    assert rows[0]["name"] == "'" + text
+    assert rows[0]["summary"] == "gewoon"
 
 
 def test_csv_for_an_unknown_kind_is_404(client, db):
@@ -219,3 +303,40 @@ def test_json_download_follows_every_change_at_once(client, db):
     Role.objects.filter(pk=k.hidden_role.pk).update(status=Status.PUBLISHED)
 
     assert "geheime-rol" in json.dumps(download_json(client))
+
+
+def test_json_download_is_built_once_per_version_and_streamed_from_a_file(client, db, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    k = build()
+    with CaptureQueriesContext(connection) as first:
+        bundle = download_json(client)
+    with CaptureQueriesContext(connection) as second:
+        response = client.get("/downloads/rolwijzer.json")
+    assert len(first) > 10  # it read the tables
+    assert len(second) == 0  # the file of this version, from disk
+    assert response.streaming
+    assert json.loads(response.getvalue()) == bundle
+    assert len(list(settings.DOWNLOADS_ROOT.glob("*/rolwijzer.json"))) == 1
+
+    Role.objects.filter(pk=k.hidden_role.pk).update(status=Status.PUBLISHED)
+    assert "geheime-rol" in json.dumps(download_json(client))
+    assert not list(settings.DOWNLOADS_ROOT.glob("*.part"))  # no half-written folder left
+
+
+def test_csv_tables_are_built_once_per_version_and_streamed(client, db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    k = build()
+    with CaptureQueriesContext(connection) as first:
+        roles = download_csv(client, "roles")
+    with CaptureQueriesContext(connection) as second:
+        response = client.get("/downloads/statements.csv")
+    assert len(first) > 10 and len(second) == 0  # every table was written at once
+    assert response.streaming
+    assert "geheime-rol" not in [row["slug"] for row in roles]
+
+    Role.objects.filter(pk=k.hidden_role.pk).update(status=Status.PUBLISHED)
+    assert "geheime-rol" in [row["slug"] for row in download_csv(client, "roles")]

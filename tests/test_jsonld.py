@@ -4,7 +4,7 @@ import re
 import pytest
 from sample_knowledge import build
 
-from articles.models import Status
+from editorial.models import Status
 from roles.models import AlternativeTitle, Role
 
 JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
@@ -40,7 +40,7 @@ def test_jsonld_on_a_role_page_describes_the_occupation(client, db, django_asser
 def test_jsonld_is_on_every_published_role_page_of_the_fixtures(
     client, knowledge, django_assert_max_num_queries
 ):
-    for role in Role.objects.published():
+    for role in Role.objects.public():
         _raw, data = occupation_on(client, role.get_absolute_url(), django_assert_max_num_queries)
         assert data["@type"] == "Occupation"
         assert data["name"] == role.name

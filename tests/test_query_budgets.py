@@ -10,8 +10,6 @@ rather than an accident.
 The pages are requested uncached (a fresh content version per request).
 """
 
-import copy
-
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -20,7 +18,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, Person, Status
+from articles.models import Article, Organisation, Person
+from debates.models import Debate, DebateSource, Position
+from editorial.cache import bump_content_version
+from editorial.models import Status
 from roles.models import (
     AlternativeTitle,
     Company,
@@ -41,7 +42,6 @@ from roles.models import (
     TeamStructure,
     TeamStructureSource,
 )
-from rolwijzer.cache import bump_content_version
 
 FACTOR = 10
 
@@ -50,6 +50,9 @@ CEILINGS = {
     "home": 12,
     "role list": 6,
     "role detail": 20,
+    "role with variants detail": 20,
+    "role profile docx": 20,
+    "role profile pdf": 20,
     "competency list": 4,
     "competency detail": 10,
     "responsibility list": 3,
@@ -58,18 +61,26 @@ CEILINGS = {
     "level detail": 5,
     "team list": 4,
     "team detail": 12,
+    "team advisor": 8,
     "company list": 4,
     "company detail": 10,
     "article list": 4,
     "article detail": 20,
     "person list": 3,
-    "person detail": 11,
+    # One query more for the organisations a person belongs to, one for the
+    # positions the person took in debates.
+    "person detail": 14,
+    "organisation list": 3,
+    "organisation detail": 8,
     "tag list": 3,
     "tag detail": 14,
-    "search": 24,
+    "search": 4,
     "compare": 22,
+    "compare with variants": 22,
     "matrix": 6,
     "statement list": 5,
+    "debate list": 4,
+    "debate detail": 8,
 }
 
 
@@ -77,7 +88,7 @@ def richest(model, *relations):
     """The published entry with the most links of the given kinds."""
     counts = {f"n_{name}": Count(name, distinct=True) for name in relations}
     entry = (
-        model.objects.published()
+        model.objects.public()
         .annotate(**counts)
         .order_by(*[f"-{name}" for name in counts], "pk")
         .first()
@@ -89,7 +100,7 @@ def richest(model, *relations):
 def page_urls():
     role = richest(Role, "role_competencies", "statements")
     other = (
-        Role.objects.published()
+        Role.objects.public()
         .exclude(pk=role.pk)
         .annotate(n=Count("role_competencies"))
         .order_by("-n", "pk")
@@ -106,6 +117,10 @@ def page_urls():
         "home": reverse("home"),
         "role list": reverse("roles:list"),
         "role detail": role.get_absolute_url(),
+        # A role whose competencies and tasks hang on its variants.
+        "role with variants detail": reverse("roles:detail", args=["conversation-manager"]),
+        "role profile docx": reverse("roles:profile-docx", args=[role.slug]),
+        "role profile pdf": reverse("roles:profile-pdf", args=[role.slug]),
         "competency list": reverse("competencies:list"),
         "competency detail": richest(Competency, "role_competencies").get_absolute_url(),
         "responsibility list": reverse("responsibilities:list"),
@@ -114,18 +129,25 @@ def page_urls():
         "level detail": richest(Level, "role_levels").get_absolute_url(),
         "team list": reverse("teams:list"),
         "team detail": richest(TeamStructure, "positions").get_absolute_url(),
+        "team advisor": reverse("teams:advisor") + "?size=groot&stage=begin&purpose=interactie",
         "company list": reverse("companies:list"),
         "company detail": richest(Company, "examples").get_absolute_url(),
         "article list": reverse("articles:list"),
         "article detail": richest(Article, "roles_statement_facts").get_absolute_url(),
         "person list": reverse("people:list"),
         "person detail": richest(Person, "roles_statement_facts").get_absolute_url(),
+        "organisation list": reverse("organisations:list"),
+        "organisation detail": richest(Organisation, "affiliations").get_absolute_url(),
         "tag list": reverse("tags:list"),
         "tag detail": reverse("tags:detail", args=[tagged]),
         "search": reverse("search") + "?q=community+manager",
         "compare": reverse("compare") + f"?roles={role.slug},{other.slug}",
+        "compare with variants": reverse("compare")
+        + "?roles=conversation-manager,community-manager",
         "matrix": reverse("matrix"),
         "statement list": reverse("statements:list") + f"?role={role.slug}",
+        "debate list": reverse("debates:list"),
+        "debate detail": richest(Debate, "positions").get_absolute_url(),
     }
 
 
@@ -142,15 +164,12 @@ def queries_of(client, url):
 
 def _clone(obj, **changes):
     """An unsaved copy of a model instance with some fields changed."""
-    new = copy.copy(obj)
-    new._state = copy.copy(obj._state)
-    new._state.adding = True
-    new._state.fields_cache = {}
-    new.pk = None
-    new.id = None
-    for name, value in changes.items():
-        setattr(new, name, value)
-    return new
+    values = {
+        field.attname: getattr(obj, field.attname)
+        for field in obj._meta.concrete_fields
+        if not field.primary_key and field.name not in changes
+    }
+    return type(obj)(**values, **changes)
 
 
 def _tag(objects, names):
@@ -165,6 +184,42 @@ def _tag(objects, names):
     TaggedItem.objects.bulk_create(rows)
 
 
+def multiply_debates(copies, factor):
+    """Every position repeated for each copy of its article; every debate `factor` times."""
+    for position in list(Position.objects.filter(source__in=list(copies))):
+        Position.objects.bulk_create(
+            _clone(
+                position,
+                slug=f"{position.slug}-x{i}"[:200],
+                source=copy,
+                order=position.order + 100 * i,
+            )
+            for i, copy in enumerate(copies.get(position.source_id, []), start=1)
+        )
+    links = ("roles", "team_structures", "competencies")
+    for debate in list(Debate.objects.public().prefetch_related(*links)):
+        articles = list(
+            DebateSource.objects.filter(debate=debate).values_list("article", flat=True)
+        )
+        new_debates = Debate.objects.bulk_create(
+            _clone(debate, slug=f"{debate.slug}-x{i}"[:200]) for i in range(1, factor)
+        )
+        DebateSource.objects.bulk_create(
+            DebateSource(debate=new, article_id=article)
+            for new in new_debates
+            for article in articles
+        )
+        for name in links:
+            field = Debate._meta.get_field(name)
+            through = field.remote_field.through
+            target = field.m2m_reverse_field_name()
+            through.objects.bulk_create(
+                through(debate=new, **{target: obj})
+                for new in new_debates
+                for obj in getattr(debate, name).all()
+            )
+
+
 def multiply(factor=FACTOR):
     """
     Give every entry `factor` times its links: each published article gets
@@ -172,7 +227,7 @@ def multiply(factor=FACTOR):
     sourced by the original is repeated for each copy. Tags and the lists'
     entries are multiplied too.
     """
-    originals = list(Article.objects.published().prefetch_related("authors", "tags"))
+    originals = list(Article.objects.public().prefetch_related("authors", "tags"))
     copies = {}
     for article in originals:
         copies[article.pk] = Article.objects.bulk_create(
@@ -253,6 +308,8 @@ def multiply(factor=FACTOR):
             )
         _tag(new_statements, {n.pk: [t.name for t in statement.tags.all()] for n in new_statements})
 
+    multiply_debates(copies, factor)
+
     # More entries in every list, with their sources and levels.
     for model, through, key in (
         (Role, RoleSource, "role"),
@@ -260,7 +317,7 @@ def multiply(factor=FACTOR):
         (TeamStructure, TeamStructureSource, "team_structure"),
         (Company, CompanySource, "company"),
     ):
-        for entry in list(model.objects.published()):
+        for entry in list(model.objects.public()):
             articles = list(
                 through.objects.filter(**{key: entry}).values_list("article", flat=True)
             )
@@ -278,7 +335,7 @@ def multiply(factor=FACTOR):
             )
     Person.objects.bulk_create(
         _clone(person, slug=f"{person.slug}-x{i}"[:200])
-        for person in Person.objects.published()
+        for person in Person.objects.public()
         for i in range(1, factor)
     )
 
@@ -303,7 +360,7 @@ def multiply(factor=FACTOR):
             )
             for item in items
         )
-    assert Article.objects.published().count() == factor * len(originals)
+    assert Article.objects.public().count() == factor * len(originals)
 
 
 # The test -------------------------------------------------------------------

@@ -62,7 +62,7 @@ def assert_security_headers(response):
 
 
 def public_urls():
-    role = Role.objects.published().order_by("slug").first()
+    role = Role.objects.public().order_by("slug").first()
     return {
         "home": reverse("home"),
         "role list": reverse("roles:list"),
@@ -148,6 +148,15 @@ def test_security_cookies_secure_and_httponly_in_production(production, staff):
     session_cookie = response.cookies["sessionid"]
     assert session_cookie["secure"] and session_cookie["httponly"]
     assert session_cookie["samesite"] == "Lax"
+
+
+@pytest.mark.django_db
+def test_security_language_cookie_secure_in_production(production):
+    response = Client().post("/i18n/setlang/", {"language": "en", "next": "/"}, secure=True)
+    cookie = response.cookies["django_language"]
+    assert cookie.value == "en"
+    assert cookie["secure"] and cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
 
 
 @pytest.mark.django_db
@@ -241,7 +250,7 @@ def test_security_site_and_admin_work_under_the_csp_in_a_browser(
     # Playwright's sync API runs an event loop in this thread; the database
     # work below happens before it starts or in the live server's thread.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    role_url = Role.objects.published().order_by("slug").first().get_absolute_url()
+    role_url = Role.objects.public().order_by("slug").first().get_absolute_url()
 
     problems = []
     with sync_playwright() as playwright:
@@ -296,3 +305,27 @@ def test_security_nul_character_in_url_gets_400(staff, url):
     response = client.get(url)
     assert response.status_code == 400
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+
+
+# A cookie as a client sends it: Django decodes the octal escape to a NUL.
+NUL_COOKIES = ['sessionid="abcdefgh\\000ijk"', 'csrftoken="a\\000b"', 'django_language="n\\000l"']
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cookie", NUL_COOKIES)
+@pytest.mark.parametrize("url", ["/", "/roles/", "/admin/login/", "/api/", "/api/schema/"])
+def test_security_nul_character_in_a_cookie_gets_400(url, cookie):
+    response = Client().get(url, HTTP_COOKIE=cookie)
+    assert response.status_code == 400
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "header", ["HTTP_ACCEPT_LANGUAGE", "HTTP_REFERER", "HTTP_USER_AGENT", "HTTP_IF_NONE_MATCH"]
+)
+def test_security_nul_character_in_a_header_gets_400(header):
+    assert Client().get("/admin/login/", **{header: "nl\x00x"}).status_code == 400
+    assert Client().post("/admin/login/", {"username": "a"}, **{header: "a\x00"}).status_code == 400

@@ -8,8 +8,10 @@ queries however many statements there are.
 import pytest
 from factories import add_bulk, count_queries
 
-from articles.models import Status
-from roles.models import STATEMENT_PREVIEW, Statement
+from editorial.models import Status
+from roles.models import Statement
+
+STATEMENT_PREVIEW = Statement.page_preview
 
 pytestmark = pytest.mark.usefixtures("uncached_pages")
 
@@ -29,7 +31,7 @@ def many_statements_about_community_manager(site, n):
 
 def test_statements_entry_page_shows_a_preview_with_the_total_and_a_link(client, site):
     many_statements_about_community_manager(site, STATEMENT_PREVIEW + 5)
-    total = site.community_manager.statements.filter(status=Status.PUBLISHED).count()
+    total = STATEMENT_PREVIEW + 5 + 1  # and Koen's comment
     html = client.get("/roles/community-manager/").content.decode()
     shown = html.count('class="statement"')
     assert shown == STATEMENT_PREVIEW
@@ -98,4 +100,6 @@ def test_statements_pages_take_the_same_number_of_queries_with_more_data(client,
     before = count_queries(client, url)
     add_bulk(site, n=STATEMENT_PREVIEW)  # more statements about each entry than a page shows
     assert count_queries(client, url) == before
-    assert before <= 16
+    # A role page also asks for its variants (one query, more if it has any),
+    # and one for the debates about the entry ("Hierover verschillen de bronnen").
+    assert before <= 18

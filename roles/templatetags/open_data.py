@@ -7,11 +7,16 @@ an `Occupation`, escaped for a <script type="application/ld+json"> element
 import json
 
 from django import template
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.safestring import mark_safe
 
-from articles.models import Status
-from roles.models import AlternativeTitle, Importance, Responsibility, RoleCompetency
+from roles.facts import IMPORTANCE_RANK
+from roles.models import (
+    AlternativeTitle,
+    Responsibility,
+    ResponsibilityGroup,
+    RoleCompetency,
+)
 
 register = template.Library()
 
@@ -21,34 +26,34 @@ register = template.Library()
 _SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
-def _prefetched_or(role, name, queryset):
-    """What the page already loaded (published facts only), else one query."""
-    cache = getattr(role, "_prefetched_objects_cache", {})
-    return list(cache[name]) if name in cache else list(queryset)
+def _loaded(role, name, queryset):
+    """
+    The rows of `role.<name>`: those the page already prefetched (published
+    facts only), else those of `queryset`, prefetched onto the role in one
+    query (prefetch_related_objects leaves a prefetched relation as it is).
+    """
+    prefetch_related_objects([role], Prefetch(name, queryset=queryset))
+    return list(getattr(role, name).all())
 
 
 def occupation(role, url=""):
     """The role as a schema.org Occupation, with what the articles know."""
-    published = Status.PUBLISHED
-    titles = _prefetched_or(
-        role, "alternative_titles", AlternativeTitle.objects.public().filter(role=role)
-    )
-    competencies = _prefetched_or(
+    titles = _loaded(role, "alternative_titles", AlternativeTitle.objects.public())
+    competencies = _loaded(
         role,
         "role_competencies",
-        RoleCompetency.objects.public()
-        .filter(role=role, competency__status=published)
-        .select_related("competency"),
+        RoleCompetency.objects.public().select_related("competency"),
     )
-    groups = _prefetched_or(
+    groups = _loaded(
         role,
         "responsibility_groups",
-        role.responsibility_groups.filter(source__status=published).prefetch_related(
+        ResponsibilityGroup.objects.public().prefetch_related(
             Prefetch("responsibilities", queryset=Responsibility.objects.public())
         ),
     )
-    # Must-haves first, in the profile's order; a competency once.
-    ranked = sorted(competencies, key=lambda f: (f.importance != Importance.MUST, f.order))
+    # Must-haves first, then nice-to-haves and named ones, in the profile's
+    # order; a competency once.
+    ranked = sorted(competencies, key=lambda f: (IMPORTANCE_RANK[f.importance], f.order))
     data = {
         "@context": "https://schema.org",
         "@type": "Occupation",
