@@ -44,7 +44,7 @@ def knowledge(db):
 
 @pytest.fixture
 def site(db):
-    """A small knowledge base built with the ORM (tests/factories.py)."""
+    """A small knowledge base built with the factories (tests/factories.py)."""
     from factories import build_site
 
     return build_site()
@@ -64,15 +64,20 @@ def on_postgres():
 
 
 @pytest.fixture(autouse=True)
-def fresh_page_cache(settings, tmp_path):
+def downloads_in_tmp(settings, tmp_path):
+    """The JSON download's files in the test's own folder, never the checkout's."""
+    settings.DOWNLOADS_ROOT = tmp_path / "downloads"
+
+
+@pytest.fixture(autouse=True)
+def fresh_page_cache():
     """
     The database is rolled back after each test, the page cache is not: give
     every test its own content version, so no test is answered with a page
-    cached by another (nor by another process running tests at the same time).
+    cached by another.
     """
-    from rolwijzer.cache import bump_content_version
+    from editorial.cache import bump_content_version
 
-    settings.PAGE_CACHE_VERSION_FILE = str(tmp_path / "content-version")
     bump_content_version()
 
 
@@ -118,6 +123,7 @@ def production_security_settings():
         SECURE_SSL_REDIRECT SECURE_REDIRECT_EXEMPT SECURE_PROXY_SSL_HEADER
         SECURE_CONTENT_TYPE_NOSNIFF SECURE_REFERRER_POLICY X_FRAME_OPTIONS SESSION_COOKIE_SECURE
         SESSION_COOKIE_HTTPONLY CSRF_COOKIE_SECURE CSRF_COOKIE_HTTPONLY CONTENT_SECURITY_POLICY
+        LANGUAGE_COOKIE_SECURE LANGUAGE_COOKIE_HTTPONLY LANGUAGE_COOKIE_SAMESITE
     """.split()
     code = (
         "import json, django; django.setup(); from django.conf import settings; "

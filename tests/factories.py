@@ -1,18 +1,31 @@
 """
-A small, complete slice of the knowledge base built with the ORM, for the
-page tests: two articles, people, three levels, roles with every kind of fact,
-a team structure, a company, statements, and one draft of every kind that
-readers must never see or be linked to.
+The one builder of test knowledge: a factory_boy factory for every model, and
+the slice of the knowledge base the page tests open, built with them.
 
-`add_bulk(site, n)` adds n more of everything, all linked to the entries the
-page tests open, so a test can show that a page's query count does not grow
-with the data.
+Every factory makes a published row (`draft=True` makes a draft) with a name
+and slug from a sequence, and every fact or sourced entry gets an article of
+its own as its source unless it is given one. Relations are passed as lists:
+`RoleFactory(sources=[article], tags=["community management"])`,
+`ArticleFactory(authors=[person])`, `StatementFactory(roles=[role])`.
+
+`build_site()` is a small, complete slice: two articles, people, three
+levels, roles with every kind of fact, a team structure, a company,
+statements, and one draft of every kind that readers must never see or be
+linked to. `add_bulk(site, n)` adds n more of everything, all linked to the
+entries the page tests open, so a test can show that a page's query count
+does not grow with the data.
 """
 
 import datetime
 from types import SimpleNamespace
 
-from articles.models import Article, Person, Status
+import factory
+from django.utils.text import slugify
+from factory.django import DjangoModelFactory
+
+from articles.models import Affiliation, Article, Organisation, OrganisationSource, Person
+from debates.models import Debate, Position
+from editorial.models import Status
 from roles.models import (
     AlternativeTitle,
     Company,
@@ -22,6 +35,7 @@ from roles.models import (
     CompetencySource,
     Level,
     Placement,
+    RelationKind,
     Responsibility,
     ResponsibilityGroup,
     Role,
@@ -30,60 +44,351 @@ from roles.models import (
     RoleRelation,
     RoleSource,
     Statement,
+    StatementKind,
     TeamPosition,
     TeamStructure,
     TeamStructureSource,
 )
 
-PUBLISHED = Status.PUBLISHED
-DRAFT = Status.DRAFT
+
+def _adds(relation):
+    """A post-generation hook: `Factory(relation=[a, b])` adds a and b to the relation."""
+
+    def add(obj, create, extracted, **kwargs):
+        if create and extracted:
+            getattr(obj, relation).add(*extracted)
+
+    return factory.PostGeneration(add)
+
+
+def _slug_of(field):
+    return factory.LazyAttribute(lambda obj: slugify(getattr(obj, field))[:200])
+
+
+class _Factory(DjangoModelFactory):
+    class Meta:
+        abstract = True
+        # Relations are added by the hooks themselves; no second save().
+        skip_postgeneration_save = True
+
+
+class _CuratedFactory(_Factory):
+    class Meta:
+        abstract = True
+
+    status = Status.PUBLISHED
+
+    class Params:
+        draft = factory.Trait(status=Status.DRAFT)
+
+
+# People and articles ---------------------------------------------------------
+
+
+class PersonFactory(_CuratedFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"Persoon {n}")
+    slug = _slug_of("name")
+
+
+class ArticleFactory(_CuratedFactory):
+    class Meta:
+        model = Article
+
+    title = factory.Sequence(lambda n: f"Artikel {n}")
+    slug = _slug_of("title")
+    summary = "Samenvatting in eigen woorden."
+    authors = _adds("authors")
+    tags = _adds("tags")
+
+
+class _SourcedFactory(_Factory):
+    """A fact from one article (its own, unless given one), said by no one in particular."""
+
+    class Meta:
+        abstract = True
+
+    source = factory.SubFactory(ArticleFactory)
+
+
+class OrganisationFactory(_CuratedFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisatie {n}")
+    slug = _slug_of("name")
+
+    @factory.post_generation
+    def sources(organisation, create, articles, **kwargs):
+        for article in articles or ():
+            OrganisationSource.objects.create(organisation=organisation, article=article)
+
+
+class AffiliationFactory(_SourcedFactory):
+    class Meta:
+        model = Affiliation
+
+    person = factory.SubFactory(PersonFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+# Entries ---------------------------------------------------------------------
+
+
+class LevelFactory(_CuratedFactory):
+    class Meta:
+        model = Level
+
+    name = factory.Sequence(lambda n: f"Niveau {n}")
+    slug = _slug_of("name")
+    order = factory.Sequence(lambda n: 10 + n)
+
+
+class RoleFactory(_CuratedFactory):
+    class Meta:
+        model = Role
+
+    name = factory.Sequence(lambda n: f"Rol {n}")
+    slug = _slug_of("name")
+    summary = "Een rol uit de artikelen."
+    tags = _adds("tags")
+
+    @factory.post_generation
+    def sources(role, create, articles, **kwargs):
+        for article in articles or ():
+            RoleSourceFactory(role=role, article=article)
+
+
+class CompetencyFactory(_CuratedFactory):
+    class Meta:
+        model = Competency
+
+    name = factory.Sequence(lambda n: f"Competentie {n}")
+    slug = _slug_of("name")
+    summary = "Een competentie uit de artikelen."
+    tags = _adds("tags")
+
+    @factory.post_generation
+    def sources(competency, create, articles, **kwargs):
+        for article in articles or ():
+            CompetencySourceFactory(competency=competency, article=article)
+
+
+class TeamStructureFactory(_CuratedFactory):
+    class Meta:
+        model = TeamStructure
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+    slug = _slug_of("name")
+    summary = "Een teamstructuur uit de artikelen."
+    tags = _adds("tags")
+
+    @factory.post_generation
+    def sources(team_structure, create, articles, **kwargs):
+        for article in articles or ():
+            TeamStructureSourceFactory(team_structure=team_structure, article=article)
+
+
+class CompanyFactory(_CuratedFactory):
+    class Meta:
+        model = Company
+
+    name = factory.Sequence(lambda n: f"Bedrijf {n}")
+    slug = _slug_of("name")
+    tags = _adds("tags")
+
+    @factory.post_generation
+    def sources(company, create, articles, **kwargs):
+        for article in articles or ():
+            CompanySourceFactory(company=company, article=article)
+
+
+# Which articles describe an entry --------------------------------------------
+
+
+class RoleSourceFactory(_Factory):
+    class Meta:
+        model = RoleSource
+
+    role = factory.SubFactory(RoleFactory)
+    article = factory.SubFactory(ArticleFactory)
+
+
+class CompetencySourceFactory(_Factory):
+    class Meta:
+        model = CompetencySource
+
+    competency = factory.SubFactory(CompetencyFactory)
+    article = factory.SubFactory(ArticleFactory)
+
+
+class TeamStructureSourceFactory(_Factory):
+    class Meta:
+        model = TeamStructureSource
+
+    team_structure = factory.SubFactory(TeamStructureFactory)
+    article = factory.SubFactory(ArticleFactory)
+
+
+class CompanySourceFactory(_Factory):
+    class Meta:
+        model = CompanySource
+
+    company = factory.SubFactory(CompanyFactory)
+    article = factory.SubFactory(ArticleFactory)
+
+
+# Facts that link entries -----------------------------------------------------
+
+
+class RoleLevelFactory(_SourcedFactory):
+    class Meta:
+        model = RoleLevel
+
+    role = factory.SubFactory(RoleFactory)
+    level = factory.SubFactory(LevelFactory)
+
+
+class AlternativeTitleFactory(_SourcedFactory):
+    class Meta:
+        model = AlternativeTitle
+
+    role = factory.SubFactory(RoleFactory)
+    title = factory.Sequence(lambda n: f"Andere titel {n}")
+
+
+class RoleCompetencyFactory(_SourcedFactory):
+    class Meta:
+        model = RoleCompetency
+
+    role = factory.SubFactory(RoleFactory)
+    competency = factory.SubFactory(CompetencyFactory)
+
+
+class RoleRelationFactory(_SourcedFactory):
+    class Meta:
+        model = RoleRelation
+
+    from_role = factory.SubFactory(RoleFactory)
+    kind = RelationKind.WORKS_CLOSELY_WITH
+    to_role = factory.SubFactory(RoleFactory)
+
+
+class TeamPositionFactory(_SourcedFactory):
+    class Meta:
+        model = TeamPosition
+
+    team_structure = factory.SubFactory(TeamStructureFactory)
+    role = factory.SubFactory(RoleFactory)
+
+
+# Entries that come from one article ------------------------------------------
+
+
+class ResponsibilityGroupFactory(_SourcedFactory):
+    """A role's group, or a team structure's when given `team_structure`."""
+
+    class Meta:
+        model = ResponsibilityGroup
+
+    name = factory.Sequence(lambda n: f"Groep {n}")
+    slug = _slug_of("name")
+    team_structure = None
+    role = factory.Maybe("team_structure", None, factory.SubFactory(RoleFactory))
+
+
+class ResponsibilityFactory(_CuratedFactory, _SourcedFactory):
+    """A task, from its group's article unless given another."""
+
+    class Meta:
+        model = Responsibility
+
+    name = factory.Sequence(lambda n: f"Taak {n}")
+    slug = _slug_of("name")
+    group = factory.SubFactory(ResponsibilityGroupFactory)
+    source = factory.SelfAttribute("group.source")
+
+
+class CompanyExampleFactory(_CuratedFactory, _SourcedFactory):
+    class Meta:
+        model = CompanyExample
+
+    slug = factory.Sequence(lambda n: f"voorbeeld-{n}")
+    company = factory.SubFactory(CompanyFactory)
+    title = factory.Sequence(lambda n: f"Voorbeeld {n}")
+    description = "Wat het bedrijf deed, in eigen woorden."
+    roles = _adds("roles")
+
+
+class StatementFactory(_CuratedFactory, _SourcedFactory):
+    class Meta:
+        model = Statement
+
+    slug = factory.Sequence(lambda n: f"uitspraak-{n}")
+    kind = StatementKind.FINDING
+    text = factory.Sequence(lambda n: f"Uitspraak {n} in eigen woorden.")
+    roles = _adds("roles")
+    competencies = _adds("competencies")
+    team_structures = _adds("team_structures")
+    companies = _adds("companies")
+    tags = _adds("tags")
+
+
+# Debates ---------------------------------------------------------------------
+
+
+class DebateFactory(_CuratedFactory):
+    class Meta:
+        model = Debate
+
+    question = factory.Sequence(lambda n: f"Debatvraag {n}?")
+    slug = factory.Sequence(lambda n: f"debat-{n}")
+    summary = "Waar de bronnen over verschillen, in eigen woorden."
+    roles = _adds("roles")
+    team_structures = _adds("team_structures")
+    competencies = _adds("competencies")
+    sources = _adds("sources")
+    tags = _adds("tags")
+
+
+class PositionFactory(_SourcedFactory):
+    class Meta:
+        model = Position
+
+    slug = factory.Sequence(lambda n: f"standpunt-{n}")
+    debate = factory.SubFactory(DebateFactory)
+    stance = factory.Sequence(lambda n: f"Standpunt {n} in eigen woorden.")
+    order = factory.Sequence(lambda n: n + 1)
+
+
+# The slice the page tests open -----------------------------------------------
 
 
 def build_site():
     s = SimpleNamespace()
 
-    s.operationeel = Level.objects.create(
+    s.operationeel = LevelFactory(
         name="Operationeel",
-        slug="operationeel",
         order=1,
-        status=PUBLISHED,
         description="Het dagelijkse werk: berichten plaatsen, reageren, modereren.",
     )
-    s.tactisch = Level.objects.create(
-        name="Tactisch",
-        slug="tactisch",
-        order=2,
-        status=PUBLISHED,
-        description="Plannen en organiseren over een langere periode.",
+    s.tactisch = LevelFactory(
+        name="Tactisch", order=2, description="Plannen en organiseren over een langere periode."
     )
-    s.strategisch = Level.objects.create(
-        name="Strategisch",
-        slug="strategisch",
-        order=3,
-        status=PUBLISHED,
-        description="De koers van de organisatie mee bepalen.",
+    s.strategisch = LevelFactory(
+        name="Strategisch", order=3, description="De koers van de organisatie mee bepalen."
     )
 
-    s.steven = Person.objects.create(
-        name="Steven Van Belleghem",
-        slug="steven-van-belleghem",
-        affiliation="auteur van The Conversation Manager",
-        status=PUBLISHED,
+    s.steven = PersonFactory(
+        name="Steven Van Belleghem", affiliation="auteur van The Conversation Manager"
     )
-    s.koen = Person.objects.create(
-        name="Koen Delvaux", slug="koen-delvaux", affiliation="", status=PUBLISHED
-    )
-    s.mujibor = Person.objects.create(
-        name="Mujibor de Graaf",
-        slug="mujibor-de-graaf",
-        affiliation="commercieel directeur Viadesk",
-        status=PUBLISHED,
-    )
-    s.hidden_person = Person.objects.create(
-        name="Verborgen Persoon", slug="verborgen-persoon", status=DRAFT
-    )
+    s.koen = PersonFactory(name="Koen Delvaux")
+    s.mujibor = PersonFactory(name="Mujibor de Graaf", affiliation="commercieel directeur Viadesk")
+    s.hidden_person = PersonFactory(name="Verborgen Persoon", draft=True)
 
-    s.article = Article.objects.create(
+    s.article = ArticleFactory(
         title="Beste Conversation Manager: U heeft twee carrièremogelijkheden",
         slug="beste-conversation-manager",
         publication="Marketingfacts",
@@ -91,65 +396,49 @@ def build_site():
         summary="Twee routes voor de conversation manager: reactieve helpdesk of "
         "facilitator van strategische verandering.",
         stated_comment_count=9,
-        status=PUBLISHED,
+        authors=[s.steven],
+        tags=["conversation management"],
     )
-    s.article.authors.add(s.steven)
-    s.article.tags.add("conversation management")
-    s.article2 = Article.objects.create(
+    s.article2 = ArticleFactory(
         title="De community manager wordt volwassen",
-        slug="de-community-manager-wordt-volwassen",
         summary="Wat een goede community manager kan en doet op een sociaal intranet.",
-        status=PUBLISHED,
+        authors=[s.mujibor],
+        tags=["community management", "sociaal intranet"],
     )
-    s.article2.authors.add(s.mujibor)
-    s.article2.tags.add("community management", "sociaal intranet")
-    s.draft_article = Article.objects.create(
-        title="Concept-artikel in bewerking", slug="concept-artikel", summary="...", status=DRAFT
+    s.draft_article = ArticleFactory(
+        title="Concept-artikel in bewerking", slug="concept-artikel", summary="...", draft=True
     )
 
-    s.conversation_manager = Role.objects.create(
+    s.conversation_manager = RoleFactory(
         name="Conversation manager",
-        slug="conversation-manager",
         summary="Managet de conversatie tussen merk en klant, operationeel of strategisch.",
         description="Kan kiezen tussen twee carrièrepaden.",
-        status=PUBLISHED,
+        sources=[s.article],
     )
-    s.community_manager = Role.objects.create(
+    s.community_manager = RoleFactory(
         name="Community manager",
-        slug="community-manager",
         summary="De spin in het web van een gemeenschap op een sociaal intranet.",
         description="Creëert een cultuur waarin deelnemers zich veilig en gehoord voelen.",
-        status=PUBLISHED,
+        tags=["community management"],
+        # A draft article must not show up as a source.
+        sources=[s.article2, s.draft_article],
     )
-    s.community_manager.tags.add("community management")
-    s.evangelist = Role.objects.create(
+    s.evangelist = RoleFactory(
         name="Social media evangelist",
-        slug="social-media-evangelist",
         summary="Maakt intern de zaak voor het zakelijk nut van sociale media.",
-        status=PUBLISHED,
+        sources=[s.article],
     )
-    s.champion = Role.objects.create(
+    s.champion = RoleFactory(
         name="Executive champion",
-        slug="executive-champion",
         summary="Hoog in de organisatie, lost discussies op en zorgt voor budget.",
-        status=PUBLISHED,
+        sources=[s.article],
     )
-    s.draft_role = Role.objects.create(
-        name="Geheime rol", slug="geheime-rol", summary="Nog niet klaar.", status=DRAFT
+    s.draft_role = RoleFactory(
+        name="Geheime rol", summary="Nog niet klaar.", tags=["community management"], draft=True
     )
-    s.draft_role.tags.add("community management")
-    for role, article in [
-        (s.conversation_manager, s.article),
-        (s.community_manager, s.article2),
-        (s.evangelist, s.article),
-        (s.champion, s.article),
-    ]:
-        RoleSource.objects.create(role=role, article=article)
-    # A draft article must not show up as a source.
-    RoleSource.objects.create(role=s.community_manager, article=s.draft_article)
 
-    RoleLevel.objects.create(role=s.conversation_manager, level=s.operationeel, source=s.article)
-    RoleLevel.objects.create(
+    RoleLevelFactory(role=s.conversation_manager, level=s.operationeel, source=s.article)
+    RoleLevelFactory(
         role=s.conversation_manager,
         level=s.strategisch,
         source=s.article,
@@ -157,51 +446,43 @@ def build_site():
         note="Als facilitator van strategische verandering.",
     )
     for level in (s.operationeel, s.tactisch, s.strategisch):
-        RoleLevel.objects.create(role=s.community_manager, level=level, source=s.article2)
-    RoleLevel.objects.create(role=s.evangelist, level=s.strategisch, source=s.article)
+        RoleLevelFactory(role=s.community_manager, level=level, source=s.article2)
+    RoleLevelFactory(role=s.evangelist, level=s.strategisch, source=s.article)
 
-    AlternativeTitle.objects.create(
+    AlternativeTitleFactory(
         role=s.community_manager,
         title="Community coach",
         source=s.article2,
         said_by=s.mujibor,
         note="Wekt minder weerstand dan 'manager'.",
     )
-    AlternativeTitle.objects.create(
+    AlternativeTitleFactory(
         role=s.conversation_manager, title="Conversatiemanager", source=s.article
     )
     # An alternative title from a draft article stays hidden.
-    AlternativeTitle.objects.create(
+    AlternativeTitleFactory(
         role=s.community_manager, title="Gemeenschapshoeder", source=s.draft_article
     )
 
-    s.communicatief = Competency.objects.create(
+    s.communicatief = CompetencyFactory(
         name="Communicatief",
-        slug="communicatief",
         summary="Kan interacties starten en volgen en luistert goed.",
-        status=PUBLISHED,
+        tags=["community management"],
+        sources=[s.article2],
     )
-    s.communicatief.tags.add("community management")
-    s.proactief = Competency.objects.create(
+    s.proactief = CompetencyFactory(
         name="Proactief",
-        slug="proactief",
         summary="Reageert snel en daadkrachtig als de community beweegt.",
-        status=PUBLISHED,
+        sources=[s.article2],
     )
-    s.strategisch_denken = Competency.objects.create(
+    s.strategisch_denken = CompetencyFactory(
         name="Strategisch denken",
-        slug="strategisch-denken",
         summary="Denkt een jaar vooruit en bepaalt de agenda.",
-        status=PUBLISHED,
+        sources=[s.article],
     )
-    s.draft_competency = Competency.objects.create(
-        name="Verborgen competentie", slug="verborgen-competentie", summary="...", status=DRAFT
-    )
-    CompetencySource.objects.create(competency=s.communicatief, article=s.article2)
-    CompetencySource.objects.create(competency=s.proactief, article=s.article2)
-    CompetencySource.objects.create(competency=s.strategisch_denken, article=s.article)
+    s.draft_competency = CompetencyFactory(name="Verborgen competentie", summary="...", draft=True)
 
-    RoleCompetency.objects.create(
+    RoleCompetencyFactory(
         role=s.community_manager,
         competency=s.communicatief,
         importance="must",
@@ -210,32 +491,32 @@ def build_site():
         said_by=s.mujibor,
         order=1,
     )
-    RoleCompetency.objects.create(
+    RoleCompetencyFactory(
         role=s.community_manager,
         competency=s.proactief,
         importance="must",
         source=s.article2,
         order=2,
     )
-    RoleCompetency.objects.create(
+    RoleCompetencyFactory(
         role=s.conversation_manager,
         competency=s.communicatief,
         importance="nice",
         explanation="Gaat de conversatie aan in naam van het merk.",
         source=s.article,
     )
-    RoleCompetency.objects.create(
+    RoleCompetencyFactory(
         role=s.conversation_manager,
         competency=s.strategisch_denken,
         importance="must",
         source=s.article,
         said_by=s.steven,
     )
-    RoleCompetency.objects.create(
+    RoleCompetencyFactory(
         role=s.community_manager, competency=s.draft_competency, source=s.article2
     )
 
-    RoleRelation.objects.create(
+    RoleRelationFactory(
         from_role=s.community_manager,
         kind="contrasted_with",
         to_role=s.conversation_manager,
@@ -243,108 +524,80 @@ def build_site():
         said_by=s.koen,
         note="Community manager is de operationele rol, conversation manager de strategische.",
     )
-    RoleRelation.objects.create(
+    RoleRelationFactory(
         from_role=s.champion,
         kind="works_closely_with",
         to_role=s.conversation_manager,
         source=s.article,
     )
-    RoleRelation.objects.create(
+    RoleRelationFactory(
         from_role=s.conversation_manager, kind="leads", to_role=s.evangelist, source=s.article
     )
-    RoleRelation.objects.create(
+    RoleRelationFactory(
         from_role=s.draft_role, kind="supports", to_role=s.community_manager, source=s.article
     )
 
-    s.social_media_team = TeamStructure.objects.create(
+    s.social_media_team = TeamStructureFactory(
         name="Social media team",
-        slug="social-media-team",
         summary="Een centraal team onder leiding van de conversation manager.",
         company_size="grote bedrijven",
-        status=PUBLISHED,
+        sources=[s.article],
     )
-    s.draft_team = TeamStructure.objects.create(
-        name="Concept-team", slug="concept-team", summary="...", status=DRAFT
-    )
-    TeamStructureSource.objects.create(team_structure=s.social_media_team, article=s.article)
-    TeamPosition.objects.create(
+    s.draft_team = TeamStructureFactory(name="Concept-team", summary="...", draft=True)
+    TeamPositionFactory(
         team_structure=s.social_media_team,
         role=s.conversation_manager,
         is_lead=True,
         count=1,
         source=s.article,
     )
-    TeamPosition.objects.create(
+    TeamPositionFactory(
         team_structure=s.social_media_team,
         role=s.community_manager,
         count_note="één of enkele",
         source=s.article,
         order=1,
     )
-    TeamPosition.objects.create(
+    TeamPositionFactory(
         team_structure=s.social_media_team, role=s.evangelist, source=s.article, order=2
     )
-    TeamPosition.objects.create(
+    TeamPositionFactory(
         team_structure=s.social_media_team,
         role=s.champion,
         placement=Placement.OUTSIDE,
         description="Werkt nauw samen met het team zonder er deel van uit te maken.",
         source=s.article,
     )
-    TeamPosition.objects.create(
-        team_structure=s.draft_team, role=s.community_manager, source=s.article
-    )
+    TeamPositionFactory(team_structure=s.draft_team, role=s.community_manager, source=s.article)
 
-    s.role_group = ResponsibilityGroup.objects.create(
+    s.role_group = ResponsibilityGroupFactory(
         name="Werkzaamheden van de community manager",
         slug="community-manager-werkzaamheden",
         role=s.community_manager,
         source=s.article2,
     )
-    s.analyseren = Responsibility.objects.create(
-        name="Analyseren",
-        slug="analyseren",
-        group=s.role_group,
-        source=s.article2,
-        status=PUBLISHED,
-        order=1,
+    s.analyseren = ResponsibilityFactory(name="Analyseren", group=s.role_group, order=1)
+    s.adviseren = ResponsibilityFactory(
+        name="Adviseren", group=s.role_group, level=s.tactisch, order=2
     )
-    s.adviseren = Responsibility.objects.create(
-        name="Adviseren",
-        slug="adviseren",
-        group=s.role_group,
-        source=s.article2,
-        level=s.tactisch,
-        status=PUBLISHED,
-        order=2,
+    s.draft_responsibility = ResponsibilityFactory(
+        name="Geheim werk", group=s.role_group, draft=True
     )
-    s.draft_responsibility = Responsibility.objects.create(
-        name="Geheim werk",
-        slug="geheim-werk",
-        group=s.role_group,
-        source=s.article2,
-        status=DRAFT,
-    )
-    s.team_group = ResponsibilityGroup.objects.create(
+    s.team_group = ResponsibilityGroupFactory(
         name="Strategie & planning",
         slug="strategie-en-planning",
         team_structure=s.social_media_team,
         source=s.article,
     )
-    s.pilots = Responsibility.objects.create(
+    s.pilots = ResponsibilityFactory(
         name="Begeleiden van pilotprojecten",
         slug="pilotprojecten-begeleiden",
         group=s.team_group,
-        source=s.article,
-        status=PUBLISHED,
     )
 
-    s.intel = Company.objects.create(
-        name="Intel", slug="intel", description="Chipfabrikant.", status=PUBLISHED
-    )
-    s.draft_company = Company.objects.create(name="Geheim BV", slug="geheim-bv", status=DRAFT)
-    CompanySource.objects.create(company=s.intel, article=s.article)
-    s.intel_example = CompanyExample.objects.create(
+    s.intel = CompanyFactory(name="Intel", description="Chipfabrikant.", sources=[s.article])
+    s.draft_company = CompanyFactory(name="Geheim BV", draft=True)
+    s.intel_example = CompanyExampleFactory(
         slug="intel-social-media-team",
         company=s.intel,
         title="Een team van zeven voor social media",
@@ -353,20 +606,18 @@ def build_site():
         team_size=7,
         team_structure=s.social_media_team,
         source=s.article,
-        status=PUBLISHED,
+        roles=[s.conversation_manager, s.community_manager, s.draft_role],
     )
-    s.intel_example.roles.add(s.conversation_manager, s.community_manager, s.draft_role)
 
-    s.statement = Statement.objects.create(
+    s.statement = StatementFactory(
         slug="twee-routes",
         kind="finding",
         text="De meeste bedrijven zoeken alleen operationele conversation managers.",
         source=s.article,
         said_by=s.steven,
-        status=PUBLISHED,
+        roles=[s.conversation_manager],
     )
-    s.statement.roles.add(s.conversation_manager)
-    s.comment = Statement.objects.create(
+    s.comment = StatementFactory(
         slug="koen-operationeel-strategisch",
         kind="opinion",
         text="Community manager is de operationele rol, conversation manager de strategische.",
@@ -375,18 +626,17 @@ def build_site():
         said_on=datetime.date(2012, 2, 2),
         source=s.article,
         said_by=s.koen,
-        status=PUBLISHED,
+        roles=[s.conversation_manager, s.community_manager],
+        tags=["community management"],
     )
-    s.comment.roles.add(s.conversation_manager, s.community_manager)
-    s.comment.tags.add("community management")
-    s.draft_statement = Statement.objects.create(
+    s.draft_statement = StatementFactory(
         slug="geheime-uitspraak",
         kind="opinion",
         text="Dit is nog niet gecontroleerd.",
         source=s.article,
-        status=DRAFT,
+        roles=[s.conversation_manager],
+        draft=True,
     )
-    s.draft_statement.roles.add(s.conversation_manager)
     return s
 
 
@@ -394,125 +644,101 @@ def add_bulk(s, n=5):
     """n more of everything, all linked to the entries the page tests open."""
     levels = [s.operationeel, s.tactisch, s.strategisch]
     for i in range(n):
-        person = Person.objects.create(
-            name=f"Extra Persoon {i}", slug=f"extra-persoon-{i}", status=PUBLISHED
-        )
-        article = Article.objects.create(
+        person = PersonFactory(name=f"Extra Persoon {i}")
+        article = ArticleFactory(
             title=f"Extra artikel {i}",
-            slug=f"extra-artikel-{i}",
             summary="Extra.",
-            status=PUBLISHED,
+            authors=[person, s.steven],
+            tags=["community management", f"extra-tag-{i}"],
         )
-        article.authors.add(person, s.steven)
-        article.tags.add("community management", f"extra-tag-{i}")
-        role = Role.objects.create(
+        role = RoleFactory(
             name=f"Extra rol {i}",
-            slug=f"extra-rol-{i}",
             summary="Een extra rol.",
-            status=PUBLISHED,
+            tags=["community management"],
+            sources=[article],
         )
-        role.tags.add("community management")
-        RoleSource.objects.create(role=role, article=article)
-        RoleSource.objects.create(role=s.community_manager, article=article)
+        RoleSourceFactory(role=s.community_manager, article=article)
         for level in levels:
-            RoleLevel.objects.create(role=role, level=level, source=article, said_by=person)
-            RoleLevel.objects.create(role=s.community_manager, level=level, source=article)
-        AlternativeTitle.objects.create(
+            RoleLevelFactory(role=role, level=level, source=article, said_by=person)
+            RoleLevelFactory(role=s.community_manager, level=level, source=article)
+        AlternativeTitleFactory(
             role=s.community_manager, title=f"Extra titel {i}", source=article, said_by=person
         )
-        competency = Competency.objects.create(
+        competency = CompetencyFactory(
             name=f"Extra competentie {i}",
-            slug=f"extra-competentie-{i}",
             summary="Extra.",
-            status=PUBLISHED,
+            tags=["community management"],
+            sources=[article],
         )
-        competency.tags.add("community management")
-        CompetencySource.objects.create(competency=competency, article=article)
-        CompetencySource.objects.create(competency=s.communicatief, article=article)
-        RoleCompetency.objects.create(
+        CompetencySourceFactory(competency=s.communicatief, article=article)
+        RoleCompetencyFactory(
             role=s.community_manager, competency=competency, source=article, said_by=person
         )
-        RoleCompetency.objects.create(
+        RoleCompetencyFactory(
             role=role, competency=s.communicatief, source=article, said_by=person, importance="nice"
         )
-        RoleCompetency.objects.create(
-            role=s.conversation_manager, competency=competency, source=article
-        )
-        RoleRelation.objects.create(
+        RoleCompetencyFactory(role=s.conversation_manager, competency=competency, source=article)
+        RoleRelationFactory(
             from_role=role,
             kind="supports",
             to_role=s.community_manager,
             source=article,
             said_by=person,
         )
-        RoleRelation.objects.create(
+        RoleRelationFactory(
             from_role=s.community_manager, kind="works_closely_with", to_role=role, source=article
         )
-        RoleRelation.objects.create(
+        RoleRelationFactory(
             from_role=s.conversation_manager, kind="leads", to_role=role, source=article
         )
-        TeamPosition.objects.create(
+        TeamPositionFactory(
             team_structure=s.social_media_team,
             role=role,
             source=article,
             said_by=person,
             placement=Placement.OUTSIDE if i % 2 else Placement.IN_TEAM,
         )
-        team = TeamStructure.objects.create(
-            name=f"Extra team {i}", slug=f"extra-team-{i}", summary="Extra.", status=PUBLISHED
+        team = TeamStructureFactory(
+            name=f"Extra team {i}",
+            summary="Extra.",
+            tags=["community management"],
+            sources=[article],
         )
-        team.tags.add("community management")
-        TeamStructureSource.objects.create(team_structure=team, article=article)
-        TeamPosition.objects.create(
+        TeamPositionFactory(
             team_structure=team, role=s.community_manager, source=article, is_lead=True
         )
-        group = ResponsibilityGroup.objects.create(
-            name=f"Extra groep {i}",
-            slug=f"extra-groep-{i}",
-            role=s.community_manager,
-            source=article,
-            said_by=person,
+        group = ResponsibilityGroupFactory(
+            name=f"Extra groep {i}", role=s.community_manager, source=article, said_by=person
         )
         for j in range(2):
-            Responsibility.objects.create(
-                name=f"Extra taak {i}-{j}",
-                slug=f"extra-taak-{i}-{j}",
-                group=group,
-                source=article,
-                level=levels[j],
-                status=PUBLISHED,
-            )
-        company = Company.objects.create(
-            name=f"Extra bedrijf {i}", slug=f"extra-bedrijf-{i}", status=PUBLISHED
+            ResponsibilityFactory(name=f"Extra taak {i}-{j}", group=group, level=levels[j])
+        company = CompanyFactory(
+            name=f"Extra bedrijf {i}", tags=["community management"], sources=[article]
         )
-        company.tags.add("community management")
-        CompanySource.objects.create(company=company, article=article)
         for target_company in (company, s.intel):
-            example = CompanyExample.objects.create(
+            CompanyExampleFactory(
                 slug=f"extra-voorbeeld-{i}-{target_company.slug}",
                 company=target_company,
                 title=f"Extra voorbeeld {i}",
                 description="Extra.",
                 source=article,
                 team_structure=s.social_media_team,
-                status=PUBLISHED,
+                roles=[s.community_manager, s.conversation_manager, role],
             )
-            example.roles.add(s.community_manager, s.conversation_manager, role)
         for speaker in (person, s.koen):
-            statement = Statement.objects.create(
+            StatementFactory(
                 slug=f"extra-uitspraak-{i}-{speaker.slug}",
                 kind="advice",
                 text="Extra advies.",
                 source=article if speaker is person else s.article,
                 said_by=speaker,
                 in_comment=speaker is s.koen,
-                status=PUBLISHED,
+                roles=[s.community_manager, s.conversation_manager, role],
+                competencies=[s.communicatief, competency],
+                team_structures=[s.social_media_team],
+                companies=[s.intel],
+                tags=["community management"],
             )
-            statement.roles.add(s.community_manager, s.conversation_manager, role)
-            statement.competencies.add(s.communicatief, competency)
-            statement.team_structures.add(s.social_media_team)
-            statement.companies.add(s.intel)
-            statement.tags.add("community management")
     return s
 
 
