@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install migrate load run test lint messages serve bench clean
+.PHONY: install migrate load run test lint messages serve bench bench-load bench-search bench-growth clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,22 @@ test: load
 # (docs/performance.md). Not part of `make test`.
 bench: install
 	scripts/bench.sh
+
+# The same, at 1000 articles, with load_articles against Django's loaddata
+# on the same knowledge (loaddata alone takes about 18 minutes there).
+bench-load: install
+	BENCH_ARTICLES=$${BENCH_ARTICLES:-1000} BENCH_LOADDATA=1 scripts/bench.sh
+
+# Search only, quicker: BENCH_SIZES="1000 10000 100000" for the growth curve,
+# BENCH_SQLITE=1 to measure SQLite as well (docs/performance.md).
+bench-search: install
+	scripts/bench_search.sh
+
+# How cost grows: search, every page type and the downloads at 1000, 10000
+# and 100000 articles (generating 100000 takes about a quarter of an hour).
+bench-growth: install
+	BENCH_SIZES="$${BENCH_SIZES:-1000 10000 100000}" BENCH_PAGES=1 \
+	  BENCH_RESULTS=$${BENCH_RESULTS:-artifacts/bench-growth.json} scripts/bench_search.sh
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -44,7 +44,8 @@ serve_environment() {
   BASE_URL="http://127.0.0.1:${port}"
 
   export DJANGO_DEBUG=0
-  DJANGO_SECRET_KEY=$($PY -c 'import secrets; print(secrets.token_urlsafe(64))')
+  # SERVE_SECRET_KEY: the same key for several servers of one site.
+  DJANGO_SECRET_KEY=${SERVE_SECRET_KEY:-$($PY -c 'import secrets; print(secrets.token_urlsafe(64))')}
   export DJANGO_SECRET_KEY
   export DJANGO_ALLOWED_HOSTS=127.0.0.1
   export DJANGO_SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https
