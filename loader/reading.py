@@ -4,6 +4,7 @@ import os
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from taggit.models import Tag, TaggedItem
 
 from loader.constants import MAX_PROBLEMS
@@ -176,13 +177,69 @@ def m2m_names(field):
     return through, own, other
 
 
-class State:
+class Scope:
     """
-    Everything the plan needs from the database, read with one query per
-    table whatever the number of entries.
+    Which rows a State reads, when a reader needs only part of the database
+    (the downloads, a batch at a time). `rows(section)` is the queryset of
+    rows to read, or None for none; `linkable(section)` the rows a link may
+    name (a link to any other reads as None, and is left out of a list);
+    `describing()` the articles whose being a source of an entry is read.
+    The slugs of linkable rows are read once per Scope, however many States
+    it serves.
     """
 
     def __init__(self):
+        self.known_ids, self.known_slugs = {}, {}
+
+    def rows(self, section):
+        raise NotImplementedError
+
+    def linkable(self, section):
+        raise NotImplementedError
+
+    def describing(self):
+        raise NotImplementedError
+
+    def ids(self, section):
+        """{slug: pk} of the rows a link may name."""
+        if section.name not in self.known_ids:
+            self.known_ids[section.name] = dict(self.linkable(section).values_list("slug", "pk"))
+        return self.known_ids[section.name]
+
+    def slugs(self, section):
+        """{pk: slug} of the rows a link may name."""
+        if section.name not in self.known_slugs:
+            self.known_slugs[section.name] = {pk: slug for slug, pk in self.ids(section).items()}
+        return self.known_slugs[section.name]
+
+
+def key_ranges(queryset, size):
+    """
+    (after, up to) pairs of primary keys that cut `queryset` into ranges of
+    at most `size` rows, for a Scope that reads a range at a time: a range,
+    unlike a list of keys, costs the same to send and plan however many rows
+    it holds.
+    """
+    keys = queryset.order_by("pk").values_list("pk", flat=True)
+    last = 0
+    while True:
+        ahead = keys.filter(pk__gt=last)
+        end = next(iter(ahead[size - 1 : size]), None) or ahead.last()
+        if end is None:
+            return
+        yield last, end
+        last = end
+
+
+class State:
+    """
+    Everything the plan needs from the database, read with one query per
+    table whatever the number of entries; with a Scope, only the rows it
+    names.
+    """
+
+    def __init__(self, scope=None):
+        self.scope = scope
         self.rows = {}  # section name -> {key: Row}
         self.ids = {}  # section name -> {slug: pk}, for sections keyed by slug
         self.m2m = {}  # (section name, key) -> {object pk: {target pk: through pk}}
@@ -191,9 +248,16 @@ class State:
             *(s.model for s in ALL_SECTIONS if s.has_tags)
         )
         self.tagged = defaultdict(lambda: defaultdict(dict))  # ct -> pk -> {tag: item pk}
-        for pk, ct, obj, tag in TaggedItem.objects.filter(
-            content_type__in=list(self.content_types.values())
-        ).values_list("pk", "content_type_id", "object_id", "tag_id"):
+        items = TaggedItem.objects.filter(content_type__in=list(self.content_types.values()))
+        if scope is not None:
+            wanted = Q(pk__in=[])
+            for section in ALL_SECTIONS:
+                rows = scope.rows(section) if section.has_tags else None
+                if rows is not None:
+                    ct = self.content_types[section.model]
+                    wanted |= Q(content_type=ct, object_id__in=rows.values("pk"))
+            items = TaggedItem.objects.filter(wanted)
+        for pk, ct, obj, tag in items.values_list("pk", "content_type_id", "object_id", "tag_id"):
             self.tagged[ct][obj][tag] = pk
         self.tag_names = dict(Tag.objects.values_list("pk", "name"))
         self.tag_slugs = set(Tag.objects.values_list("slug", flat=True))
@@ -205,25 +269,46 @@ class State:
         for section in ENTRY_SECTIONS:
             if section.sources:
                 through, field = section.sources
+                described = through.objects.all()
+                if scope is not None:
+                    rows = scope.rows(section)
+                    if rows is None:
+                        self.sources[section.name] = {}
+                        continue
+                    described = described.filter(
+                        **{f"{field}__in": rows.values("pk")},
+                        article__in=scope.describing().values("pk"),
+                    )
                 self.sources[section.name] = {
                     (entry, article): pk
-                    for pk, entry, article in through.objects.values_list(
+                    for pk, entry, article in described.values_list(
                         "pk", f"{field}_id", "article_id"
                     )
                 }
 
     def slug_of(self, section_name):
+        if self.scope is not None:
+            return self.scope.slugs(BY_NAME[section_name])
         return {pk: slug for slug, pk in self.ids[section_name].items()}
 
     def _load(self, section):
         model = section.model
+        scope = self.scope
+        records = model._base_manager.all()
+        if scope is not None:
+            if section.slugged:
+                self.ids[section.name] = scope.ids(section)
+            records = scope.rows(section)
+            if records is None:
+                self.rows[section.name] = {}
+                return
         plain = [f for f in section.fields if f.kind not in (REFS, TAGS, NESTED)]
         columns = [f.model_field.attname for f in plain]
         if section.fact:
             columns.append("source_id")
         if section is RESPONSIBILITIES:
             columns.append("group_id")
-        if any(f.kind == REF and f.target == section.name for f in plain):
+        if scope is None and any(f.kind == REF and f.target == section.name for f in plain):
             # Rows that refer to rows of their own section (a position answering another).
             self.ids[section.name] = dict(model._base_manager.values_list("slug", "pk"))
         targets = {f.target: self.slug_of(f.target) for f in plain if f.kind == REF}
@@ -234,22 +319,27 @@ class State:
             if field.kind == REFS:
                 through, own, other = m2m_names(field)
                 links = defaultdict(dict)
-                for pk, obj, target in through.objects.values_list("pk", own, other):
+                linked = through.objects.all()
+                if scope is not None:
+                    linked = linked.filter(**{f"{own}__in": records.values("pk")})
+                for pk, obj, target in linked.values_list("pk", own, other):
                     links[obj][target] = pk
                 self.m2m[(section.name, field.key)] = links
                 m2m[field] = (links, self.slug_of(field.target))
         tagged = self.tagged[self.content_types[model].pk] if section.has_tags else None
         rows = {}
-        for record in model._base_manager.order_by().values("pk", *columns).iterator(2000):
+        for record in records.order_by().values("pk", *columns).iterator(2000):
             values = {}
             for field, column in zip(plain, columns, strict=False):
                 value = record[column]
                 if field.kind == REF and value is not None:
-                    value = targets[field.target][value]
+                    # Outside a scope every row is known; inside one a link
+                    # to a row it does not let through reads as None.
+                    value = targets[field.target].get(value)
                 values[field.key] = value
             pk = record["pk"]
             for field, (links, slugs) in m2m.items():
-                values[field.key] = frozenset(slugs[t] for t in links.get(pk, ()))
+                values[field.key] = frozenset(slugs[t] for t in links.get(pk, ()) if t in slugs)
             if tagged is not None:
                 values["tags"] = frozenset(self.tag_names[t].lower() for t in tagged.get(pk, ()))
             if section.fact:
@@ -259,7 +349,7 @@ class State:
             row = Row(pk, values)
             rows[row.key(section)] = row
         self.rows[section.name] = rows
-        if section.slugged:
+        if section.slugged and scope is None:
             self.ids[section.name] = {key[0]: row.pk for key, row in rows.items()}
 
 

@@ -8,20 +8,31 @@ the address of each entry's page (`site_url`). Links are slugs, several
 joined with ";", tags by name.
 
 The rows are the JSON download's: the loader's view of the database reduced
-to what readers may see (portal/downloads.py public_state), so a draft, and
-a link to one, is in neither. Every table is written in two dialects: the
-standard one (comma) and the one Dutch Excel opens by double-click
-(semicolon).
+to what readers may see (PublicTable), so a draft, and a link to one, is in
+neither. They are read ROWS_PER_CHUNK at a time, in the order they were
+added. Every table comes in two dialects: the standard one (comma) and the
+one Dutch Excel opens by double-click (semicolon).
 """
 
 import csv
 import datetime
+import io
+import itertools
 
 from django.urls import reverse
 from django.utils.text import capfirst
 
 from editorial.kinds import all_kinds
-from loader.fixture_format import NESTED, REF, REFS, RESPONSIBILITIES, SECTIONS_BY_MODEL, TAGS
+from loader.fixture_format import (
+    BY_NAME,
+    NESTED,
+    REF,
+    REFS,
+    RESPONSIBILITIES,
+    SECTIONS_BY_MODEL,
+    TAGS,
+)
+from loader.reading import Scope, State, key_ranges
 
 # A cell that starts like a formula is shown as text by spreadsheets: a
 # leading quote before every cell that starts with = + - @, a tab or a
@@ -66,7 +77,7 @@ class Table:
             path = reverse(f"{self.kind.namespace}:detail", args=[SLUG])
             before, after = (site + path).split(SLUG)
         rows = []
-        for row in state.rows[self.section.name].values():
+        for row in sorted(state.rows[self.section.name].values(), key=lambda row: row.pk):
             cells = {f.key: self._cell(state, f, row) for f in self.fields}
             if self.section is RESPONSIBILITIES:
                 cells["group"] = row.values["_group"]
@@ -77,7 +88,7 @@ class Table:
             if self.kind.page:
                 cells["site_url"] = before + row.values["slug"] + after
             rows.append(cells)
-        return sorted(rows, key=lambda cells: [cells[column] for column in self.columns])
+        return rows
 
     def _cell(self, state, field, row):
         if field.kind == TAGS:
@@ -102,17 +113,55 @@ def neutralised(value):
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def write_tables(state, site, folder):
+class PublicTable(Scope):
+    """The public rows of one table, a chunk at a time, linking only public rows."""
+
+    def __init__(self, section):
+        super().__init__()
+        self.section = section
+        self.chunk = None
+
+    def rows(self, section):
+        return self.chunk if section is self.section else None
+
+    def linkable(self, section):
+        return section.model.objects.public()
+
+    def describing(self):
+        return BY_NAME["article"].model.objects.public()
+
+
+ROWS_PER_CHUNK = 5000
+
+
+def chunks(table):
+    """States of the table's public rows, ROWS_PER_CHUNK at a time, in the order they were added."""
+    scope = PublicTable(table.section)
+    public = table.section.model.objects.public()
+    for after, end in key_ranges(public, ROWS_PER_CHUNK):
+        scope.chunk = public.filter(pk__gt=after, pk__lte=end)
+        yield State(scope)
+
+
+def write_table(table, site, folder, dialect):
     """
-    Every table into `folder`, in every dialect (`<dialect>-<table>.csv`),
-    each with a byte order mark so that Excel reads UTF-8.
+    The table in `dialect` into `folder` (`<dialect>-<table>.csv`), with a
+    byte order mark so that Excel reads UTF-8; yields the text as it is
+    written.
     """
-    for table in TABLES.values():
-        rows = [[neutralised(cells[c]) for c in table.columns] for cells in table.rows(state, site)]
-        for dialect, delimiter in DIALECTS.items():
-            path = folder / f"{dialect}-{table.slug}.csv"
-            with path.open("w", encoding="utf-8", newline="") as file:
-                file.write("\ufeff")
-                writer = csv.writer(file, delimiter=delimiter, lineterminator="\r\n")
-                writer.writerow(table.columns)
-                writer.writerows(rows)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=DIALECTS[dialect], lineterminator="\r\n")
+    buffer.write("\ufeff")
+    writer.writerow(table.columns)
+    with (folder / f"{dialect}-{table.slug}.csv").open("w", encoding="utf-8", newline="") as file:
+        for state in itertools.chain([None], chunks(table)):
+            if state is not None:
+                writer.writerows(
+                    [neutralised(cells[c]) for c in table.columns]
+                    for cells in table.rows(state, site)
+                )
+            text = buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+            file.write(text)
+            yield text

@@ -4,12 +4,16 @@ fixture format, and one CSV table per kind of entry and fact
 (portal/csv_export.py), each built once per content version.
 
 The JSON file is the fixture export (loader/exporting.py) of the public rows
-only: the loader's view of the database is reduced to what each model's
-public() lets through, and links to anything else are left out. A draft
+only, read a batch of articles at a time (PublicExport): what each model's
+public() lets through, with links to anything else left out. A draft
 article has no file, and a public entry that only a draft article describes
 is among the entries without a source. Each member of the file's `files`
 object is one fixture file; written to a directory, `manage.py
 load_articles` reads them back (tests/test_downloads.py does exactly that).
+
+The first request after a change streams the file while it is written, so
+it starts at once and memory holds one batch; every request after it reads
+the file.
 """
 
 import hashlib
@@ -23,16 +27,25 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import FileResponse, Http404
+from django.db.models import Q
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.urls import path
+from django.utils.http import content_disposition_header
 from django.views.generic import TemplateView
 
 from editorial.cache import content_version
 from loader.exporting import Export
-from loader.fixture_format import ALL_SECTIONS, ARTICLE, REF, REFS
-from loader.reading import State
+from loader.fixture_format import (
+    ALL_SECTIONS,
+    ARTICLE,
+    LEVELS,
+    PEOPLE,
+    RESPONSIBILITIES,
+    RESPONSIBILITY_GROUPS,
+)
+from loader.reading import Scope, State, key_ranges, m2m_names
 
-from .csv_export import TABLES, write_tables
+from .csv_export import TABLES, write_table
 
 # How long a build may take before another request starts one of its own.
 BUILD_SECONDS = 120
@@ -49,53 +62,85 @@ LICENCE = {
 }
 
 
-def public_state():
-    """The loader's view of the database with public rows only, linking only each other."""
-    state = State()
-    public = {
-        section.name: set(section.model.objects.public().values_list("pk", flat=True))
-        for section in ALL_SECTIONS
-    }
-    slugs = {}
-    for section in ALL_SECTIONS:
-        rows = state.rows[section.name]
-        state.rows[section.name] = {
-            key: row for key, row in rows.items() if row.pk in public[section.name]
-        }
-        if section.slugged:
-            slugs[section.name] = {key[0] for key in state.rows[section.name]}
-            state.ids[section.name] = {
-                slug: pk
-                for slug, pk in state.ids[section.name].items()
-                if slug in slugs[section.name]
-            }
-    for section in ALL_SECTIONS:
-        links = [field for field in section.fields if field.kind in (REF, REFS)]
-        for row in state.rows[section.name].values():
-            for field in links:
-                value, targets = row.values[field.key], slugs[field.target]
-                if field.kind == REFS:
-                    row.values[field.key] = value & targets
-                elif value not in targets:
-                    # Only an optional link can point at a row that is not
-                    # public: public() holds a fact back with the entries it
-                    # needs.
-                    row.values[field.key] = None
-    # Which articles describe an entry: the public ones.
-    for name, described in state.sources.items():
-        state.sources[name] = {
-            (entry, article): pk
-            for (entry, article), pk in described.items()
-            if article in public[ARTICLE.name]
-        }
-    return state
+class PublicExport(Scope):
+    """
+    The public rows the fixture files of some public articles need (`batch`,
+    a queryset of articles), linking only public rows; with no batch, those
+    of the shared files: the levels, and the public entries and people that
+    no public article describes or cites.
+    """
+
+    batch = None
+
+    def linkable(self, section):
+        return section.model.objects.public()
+
+    def describing(self):
+        return ARTICLE.model.objects.public() if self.batch is None else self.batch
+
+    def rows(self, section):
+        public = section.model.objects.public()
+        if section is ARTICLE:
+            return self.batch
+        if section is LEVELS:
+            return public if self.batch is None else None
+        if section is PEOPLE:
+            cited = self.cited()
+            return public.exclude(cited) if self.batch is None else public.filter(cited)
+        if section is RESPONSIBILITIES:
+            # Written inside their group, whatever the article of each.
+            groups = self.rows(RESPONSIBILITY_GROUPS)
+            return None if groups is None else public.filter(group__in=groups.values("pk"))
+        if section.fact:
+            return None if self.batch is None else public.filter(source__in=self.batch)
+        if section.sources:
+            through, field = section.sources
+            described = through.objects.filter(article__in=self.describing()).values(f"{field}_id")
+            if self.batch is None:
+                return public.exclude(pk__in=described)
+            return public.filter(pk__in=described)
+        return None
+
+    def cited(self):
+        """People that the articles named by describing() cite: authors, speakers."""
+        articles = self.describing()
+        through, own, other = m2m_names(ARTICLE.by_key["authors"])
+        cited = Q(pk__in=through.objects.filter(**{f"{own}__in": articles}).values(other))
+        for section in ALL_SECTIONS:
+            if not section.fact:
+                continue
+            facts = section.model.objects.public().filter(source__in=articles)
+            if section is RESPONSIBILITIES:
+                facts = section.model.objects.public().filter(group__source__in=articles)
+            # Who a fact quotes, as the export counts it (an affiliation's
+            # person is not cited by it).
+            said_by = section.by_key.get("said_by")
+            if said_by is not None:
+                # Without the NULLs: NOT IN a list that holds one is never true.
+                speakers = facts.filter(said_by__isnull=False).values(said_by.model_field.attname)
+                cited |= Q(pk__in=speakers)
+        return cited
+
+
+ARTICLES_PER_BATCH = 1000
 
 
 def json_files():
-    """Each fixture file of the download, as (its name in `files`, its data), by name."""
-    files = Export(public_state()).files
-    for name, data in sorted(files.items()):
-        yield f"{name.rsplit('.', 1)[0]}.json", data
+    """
+    Each fixture file of the download, as (its name in `files`, its data):
+    the shared files, then the public articles' a batch at a time, so that
+    memory holds one batch, not the knowledge base.
+    """
+    scope = PublicExport()
+    yield from sorted(Export(State(scope)).files.items())
+    articles = ARTICLE.model.objects.public()
+    for after, end in key_ranges(articles, ARTICLES_PER_BATCH):
+        scope.batch = articles.filter(pk__gt=after, pk__lte=end)
+        yield from sorted(Export(State(scope)).files.items())
+
+
+def json_name(name):
+    return f"{name.rsplit('.', 1)[0]}.json"
 
 
 ABOUT = {
@@ -110,33 +155,53 @@ ABOUT = {
 }
 
 
-def built(name, build):
+def version_folder(name):
+    return Path(settings.DOWNLOADS_ROOT) / f"{content_version()}-{name}"
+
+
+def download(name, filename, write, served_as, content_type):
     """
-    The folder `name` of the downloads of this content version, which
-    `build(folder)` fills the first time it is asked for. Every write to the
-    knowledge replaces the version (editorial/cache.py), so a download is
-    never stale, and every request after the first streams a file from disk
-    instead of reading the tables or holding the file in memory.
+    The file `filename` of this content version's folder `name`. Every write
+    to the knowledge replaces the version (editorial/cache.py), so a download
+    is never stale. The first request builds the folder: `write(folder)`
+    writes its files and yields the text of `filename` as it is written,
+    which streams to that reader at once; every request after it streams
+    the file from disk without a query.
     """
-    root = Path(settings.DOWNLOADS_ROOT)
-    folder = root / f"{content_version()}-{name}"
-    if folder.exists():
-        return folder
+    folder = version_folder(name)
+    lock = f"rolwijzer:downloads:building:{folder.name}"
     # One builder per version; the others wait for its folder rather than
     # each reading every table at once.
-    lock = f"rolwijzer:downloads:building:{folder.name}"
-    if not cache.add(lock, 1, BUILD_SECONDS):
+    if not folder.exists() and not cache.add(lock, 1, BUILD_SECONDS):
         for _ in range(BUILD_SECONDS * 2):
             time.sleep(0.5)
             if folder.exists():
-                return folder
+                break
+    if folder.exists():
+        return FileResponse(
+            (folder / filename).open("rb"),
+            as_attachment=True,
+            filename=served_as,
+            content_type=content_type,
+        )
+    return StreamingHttpResponse(
+        build(folder, lock, write),
+        content_type=content_type,
+        headers={"Content-Disposition": content_disposition_header(True, served_as)},
+    )
+
+
+def build(folder, lock, write):
+    root = folder.parent
+    root.mkdir(parents=True, exist_ok=True)
+    part = Path(tempfile.mkdtemp(dir=root, suffix=".part"))
     try:
-        root.mkdir(parents=True, exist_ok=True)
-        part = Path(tempfile.mkdtemp(dir=root, suffix=".part"))
-        build(part)
+        for text in write(part):
+            yield text.encode()
         # Readers see the whole folder or none: a rename is atomic.
         os.replace(part, folder)
     finally:
+        shutil.rmtree(part, ignore_errors=True)
         cache.delete(lock)
     # Older versions' folders, except the last few another process may still serve.
     older = sorted(
@@ -144,10 +209,9 @@ def built(name, build):
     )[:-KEEP_FOLDERS]
     for old in older:
         shutil.rmtree(old, ignore_errors=True)
-    return folder
 
 
-def _write_json(folder):
+def write_json(folder):
     # File by file: json.dumps of one small object at a time uses the C
     # encoder (json.dump, and any indent, fall back to the pure-Python one,
     # ten times slower at this size) and never holds the whole text at once.
@@ -155,40 +219,35 @@ def _write_json(folder):
         return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
 
     with (folder / "rolwijzer.json").open("w", encoding="utf-8") as file:
-        file.write("{")
-        for key, value in ABOUT.items():
-            file.write(f"{encoded(key)}: {encoded(value)},\n")
-        file.write('"files": {')
+
+        def written(text):
+            file.write(text)
+            return text
+
+        yield written("{" + "".join(f"{encoded(k)}: {encoded(v)},\n" for k, v in ABOUT.items()))
+        yield written('"files": {')
         for number, (name, data) in enumerate(json_files()):
-            file.write(f"{',' if number else ''}\n{encoded(name)}: {encoded(data)}")
-        file.write("\n}}\n")
+            yield written(f"{',' if number else ''}\n{encoded(json_name(name))}: {encoded(data)}")
+        yield written("\n}}\n")
 
 
 def knowledge_base_download(request):
-    return FileResponse(
-        (built("json", _write_json) / "rolwijzer.json").open("rb"),
-        as_attachment=True,
-        filename="rolwijzer.json",
-        content_type="application/json",
-    )
+    return download("json", "rolwijzer.json", write_json, "rolwijzer.json", "application/json")
 
 
 def csv_download(request, kind, dialect="standard"):
-    if kind not in TABLES:
+    table = TABLES.get(kind)
+    if table is None:
         raise Http404(f"No CSV file for {kind!r}.")
-    # Every table at once: each reads the same public view of every table.
     site = f"{request.scheme}://{request.get_host()}"
-
-    def write(folder):
-        write_tables(public_state(), site, folder)
-
     key = hashlib.sha256(site.encode()).hexdigest()[:12]
     filename = f"rolwijzer-{kind}.csv" if dialect == "standard" else f"rolwijzer-{kind}-excel.csv"
-    return FileResponse(
-        (built(f"csv-{key}", write) / f"{dialect}-{kind}.csv").open("rb"),
-        as_attachment=True,
-        filename=filename,
-        content_type="text/csv; charset=utf-8",
+    return download(
+        f"csv-{key}-{kind}-{dialect}",
+        f"{dialect}-{kind}.csv",
+        lambda folder: write_table(table, site, folder, dialect),
+        filename,
+        "text/csv; charset=utf-8",
     )
 
 

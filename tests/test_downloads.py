@@ -305,7 +305,7 @@ def test_json_download_follows_every_change_at_once(client, db):
     assert "geheime-rol" in json.dumps(download_json(client))
 
 
-def test_json_download_is_built_once_per_version_and_streamed_from_a_file(client, db, settings):
+def test_json_download_is_built_once_per_version_and_then_served_from_a_file(client, db, settings):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -313,11 +313,10 @@ def test_json_download_is_built_once_per_version_and_streamed_from_a_file(client
     with CaptureQueriesContext(connection) as first:
         bundle = download_json(client)
     with CaptureQueriesContext(connection) as second:
-        response = client.get("/downloads/rolwijzer.json")
+        again = client.get("/downloads/rolwijzer.json").getvalue()
     assert len(first) > 10  # it read the tables
     assert len(second) == 0  # the file of this version, from disk
-    assert response.streaming
-    assert json.loads(response.getvalue()) == bundle
+    assert json.loads(again) == bundle
     assert len(list(settings.DOWNLOADS_ROOT.glob("*/rolwijzer.json"))) == 1
 
     Role.objects.filter(pk=k.hidden_role.pk).update(status=Status.PUBLISHED)
@@ -325,18 +324,54 @@ def test_json_download_is_built_once_per_version_and_streamed_from_a_file(client
     assert not list(settings.DOWNLOADS_ROOT.glob("*.part"))  # no half-written folder left
 
 
-def test_csv_tables_are_built_once_per_version_and_streamed(client, db):
+def test_json_download_starts_before_the_knowledge_base_is_read(client, db, monkeypatch):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from portal import downloads
+
+    build()
+    monkeypatch.setattr(downloads, "ARTICLES_PER_BATCH", 1)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/downloads/rolwijzer.json")
+        blocks = iter(response.streaming_content)
+        opening = next(blocks)
+        before = len(queries)
+        rest = b"".join(blocks)
+    assert opening.startswith(b'{"name": "Rolwijzer"')
+    assert before < len(queries) / 2  # the first block came before most of the reading
+    assert len(json.loads(opening + rest)["files"]) == Article.objects.public().count() + 2
+
+
+def test_json_download_is_the_same_whatever_the_batch(client, db, monkeypatch, settings):
+    from editorial.cache import bump_content_version
+    from portal import downloads
+
+    build()
+    whole = download_json(client)
+    monkeypatch.setattr(downloads, "ARTICLES_PER_BATCH", 1)
+    bump_content_version()
+    assert download_json(client) == whole
+
+
+def test_csv_tables_are_built_once_per_version_and_streamed(client, db, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal import csv_export
+
     k = build()
+    monkeypatch.setattr(csv_export, "ROWS_PER_CHUNK", 1)
     with CaptureQueriesContext(connection) as first:
         roles = download_csv(client, "roles")
     with CaptureQueriesContext(connection) as second:
-        response = client.get("/downloads/statements.csv")
-    assert len(first) > 10 and len(second) == 0  # every table was written at once
-    assert response.streaming
+        again = client.get("/downloads/roles.csv").getvalue().decode("utf-8")
+    assert len(first) > 10 and len(second) == 0  # the second from the file
+    assert list(csv.DictReader(io.StringIO(again[1:]))) == roles
     assert "geheime-rol" not in [row["slug"] for row in roles]
+    # A row per chunk, in the order the roles were added, each once.
+    public = list(Role.objects.public().order_by("pk").values_list("slug", flat=True))
+    assert len(public) > 1 and [row["slug"] for row in roles] == public
 
     Role.objects.filter(pk=k.hidden_role.pk).update(status=Status.PUBLISHED)
     assert "geheime-rol" in [row["slug"] for row in download_csv(client, "roles")]
