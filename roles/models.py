@@ -31,6 +31,7 @@ from .querysets import (
     CompetencyQuerySet,
     LevelQuerySet,
     RoleQuerySet,
+    StatementPreview,
     TeamStructureQuerySet,
 )
 from .sourced_entries import (
@@ -89,7 +90,7 @@ class Level(Curated):
         return reverse("levels:detail", args=[self.slug])
 
 
-class Role(Curated):
+class Role(StatementPreview, Curated):
     name = models.CharField(_("naam"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     summary = models.CharField(
@@ -121,7 +122,7 @@ class Role(Curated):
         return reverse("roles:detail", args=[self.slug])
 
 
-class Competency(Curated):
+class Competency(StatementPreview, Curated):
     name = models.CharField(_("naam"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     summary = models.CharField(_("samenvatting"), max_length=400)
@@ -149,7 +150,7 @@ class Competency(Curated):
         return reverse("competencies:detail", args=[self.slug])
 
 
-class TeamStructure(Curated):
+class TeamStructure(StatementPreview, Curated):
     name = models.CharField(_("naam"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     summary = models.CharField(_("samenvatting"), max_length=400)
@@ -189,7 +190,7 @@ class TeamStructure(Curated):
         return reverse("teams:detail", args=[self.slug])
 
 
-class Company(Curated):
+class Company(StatementPreview, Curated):
     name = models.CharField(_("naam"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     description = models.TextField(_("beschrijving"), blank=True)

@@ -103,3 +103,24 @@ def test_statements_pages_take_the_same_number_of_queries_with_more_data(client,
     # A role page also asks for its variants (one query, more if it has any),
     # and one for the debates about the entry ("Hierover verschillen de bronnen").
     assert before <= 18
+
+
+def test_statements_entry_page_previews_the_first_public_statements_in_order(client, site):
+    import datetime
+
+    many_statements_about_community_manager(site, STATEMENT_PREVIEW + 5)
+    draft = Statement.objects.create(
+        slug="aaa-concept",
+        kind="finding",
+        text="Een concept dat vooraan zou staan.",
+        source=site.article,
+        said_on=datetime.date(2000, 1, 1),
+        status=Status.DRAFT,
+    )
+    draft.roles.add(site.community_manager)
+    html = client.get("/roles/community-manager/").content.decode()
+    assert "Een concept dat vooraan zou staan." not in html
+    expected = Statement.objects.public().filter(roles=site.community_manager)[:STATEMENT_PREVIEW]
+    positions = [html.index(statement.text) for statement in expected]
+    assert positions == sorted(positions)  # in the order of the statement list
+    assert "nummer 014" not in html  # the last ones are behind the link
