@@ -169,14 +169,6 @@ def download(name, filename, write, served_as, content_type):
     the file from disk without a query.
     """
     folder = version_folder(name)
-    lock = f"rolwijzer:downloads:building:{folder.name}"
-    # One builder per version; the others wait for its folder rather than
-    # each reading every table at once.
-    if not folder.exists() and not cache.add(lock, 1, BUILD_SECONDS):
-        for _ in range(BUILD_SECONDS * 2):
-            time.sleep(0.5)
-            if folder.exists():
-                break
     if folder.exists():
         return FileResponse(
             (folder / filename).open("rb"),
@@ -185,13 +177,29 @@ def download(name, filename, write, served_as, content_type):
             content_type=content_type,
         )
     return StreamingHttpResponse(
-        build(folder, lock, write),
+        built(folder, filename, write),
         content_type=content_type,
         headers={"Content-Disposition": content_disposition_header(True, served_as)},
     )
 
 
-def build(folder, lock, write):
+def built(folder, filename, write):
+    """
+    The bytes of `filename`, from the build of `folder` if this request
+    makes it, else from the folder another request is building. The lock is
+    taken when the first byte is asked for, so a response nobody reads (a
+    HEAD request, a reader gone at once) holds nobody up.
+    """
+    lock = f"rolwijzer:downloads:building:{folder.name}"
+    # One builder per version; the others wait for its folder rather than
+    # each reading every table at once.
+    if not cache.add(lock, 1, BUILD_SECONDS):
+        for _ in range(BUILD_SECONDS * 2):
+            if folder.exists():
+                with (folder / filename).open("rb") as file:
+                    yield from iter(lambda: file.read(64 * 1024), b"")
+                return
+            time.sleep(0.5)
     root = folder.parent
     root.mkdir(parents=True, exist_ok=True)
     part = Path(tempfile.mkdtemp(dir=root, suffix=".part"))

@@ -375,3 +375,36 @@ def test_csv_tables_are_built_once_per_version_and_streamed(client, db, monkeypa
 
     Role.objects.filter(pk=k.hidden_role.pk).update(status=Status.PUBLISHED)
     assert "geheime-rol" in [row["slug"] for row in download_csv(client, "roles")]
+
+
+def test_a_download_nobody_reads_holds_up_no_one(client, db, monkeypatch):
+    from portal import downloads
+
+    build()
+    client.get("/downloads/rolwijzer.json")  # a HEAD-like request: the body is never read
+
+    def no_waiting(seconds):
+        raise AssertionError("the next request waited for a build that never started")
+
+    monkeypatch.setattr(downloads.time, "sleep", no_waiting)
+    assert "community-manager" in json.dumps(download_json(client))
+
+
+def test_a_download_asked_for_during_a_build_streams_that_builds_file(client, db, monkeypatch):
+    from portal import downloads
+
+    build()
+    building = iter(client.get("/downloads/roles.csv").streaming_content)
+    blocks = [next(building)]  # the first reader's build has begun
+    waited = []
+
+    def finish_the_build(seconds):
+        waited.append(seconds)
+        blocks.extend(building)
+
+    monkeypatch.setattr(downloads.time, "sleep", finish_the_build)
+    monkeypatch.setattr(downloads, "write_table", None)  # the second reader builds nothing
+    waiting = b"".join(client.get("/downloads/roles.csv").streaming_content)
+    assert waited  # it waited for the first reader's folder
+    assert waiting == b"".join(blocks)
+    assert waiting.decode("utf-8").count("\r\n") > 2
