@@ -241,7 +241,7 @@ class State:
     def __init__(self, scope=None):
         self.scope = scope
         self.rows = {}  # section name -> {key: Row}
-        self.ids = {}  # section name -> {slug: pk}, for sections keyed by slug
+        self.ids = {}  # section name -> {slug: pk}, for sections keyed by slug; not with a Scope
         self.m2m = {}  # (section name, key) -> {object pk: {target pk: through pk}}
         self.sources = {}  # entry section name -> {(entry pk, article pk): through pk}
         self.content_types = ContentType.objects.get_for_models(
@@ -296,8 +296,8 @@ class State:
         scope = self.scope
         records = model._base_manager.all()
         if scope is not None:
-            if section.slugged:
-                self.ids[section.name] = scope.ids(section)
+            # Slugs come from the scope (slug_of), read only for the
+            # sections a link of the rows read points into.
             records = scope.rows(section)
             if records is None:
                 self.rows[section.name] = {}
