@@ -32,6 +32,7 @@ import secrets
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.dispatch import Signal
 from django.http import HttpResponse
 
 logger = logging.getLogger("rolwijzer.cache")
@@ -59,10 +60,20 @@ def bump_content_version():
         logger.exception("Could not bump the content version")
 
 
+# Sent once a change to the knowledge is committed, for what is built from
+# it ahead of the readers (portal/downloads.py rebuilds the downloads).
+content_committed = Signal()
+
+
+def committed():
+    bump_content_version()
+    content_committed.send(sender=None)
+
+
 def knowledge_changed():
     """Called wherever the knowledge is written."""
     bump_content_version()
-    transaction.on_commit(bump_content_version, robust=True)
+    transaction.on_commit(committed, robust=True)
 
 
 def is_public_page(view_func):

@@ -14,6 +14,7 @@ added. Every table comes in two dialects: the standard one (comma) and the
 one Dutch Excel opens by double-click (semicolon).
 """
 
+import contextlib
 import csv
 import datetime
 import io
@@ -145,23 +146,35 @@ def chunks(table):
 
 def write_table(table, site, folder, dialect):
     """
-    The table in `dialect` into `folder` (`<dialect>-<table>.csv`), with a
-    byte order mark so that Excel reads UTF-8; yields the text as it is
-    written.
+    The table in every dialect into `folder` (`<dialect>-<table>.csv`), with
+    a byte order mark so that Excel reads UTF-8, from one read of its rows;
+    yields the text of `dialect` as it is written.
     """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=DIALECTS[dialect], lineterminator="\r\n")
-    buffer.write("\ufeff")
-    writer.writerow(table.columns)
-    with (folder / f"{dialect}-{table.slug}.csv").open("w", encoding="utf-8", newline="") as file:
+    with contextlib.ExitStack() as files:
+        writers = {}
+        for name, delimiter in DIALECTS.items():
+            path = folder / f"{name}-{table.slug}.csv"
+            file = files.enter_context(path.open("w", encoding="utf-8", newline=""))
+            buffer = io.StringIO()
+            writers[name] = (
+                file,
+                buffer,
+                csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n"),
+            )
+            buffer.write("\ufeff")
+            writers[name][2].writerow(table.columns)
         for state in itertools.chain([None], chunks(table)):
+            rows = []
             if state is not None:
-                writer.writerows(
+                rows = [
                     [neutralised(cells[c]) for c in table.columns]
                     for cells in table.rows(state, site)
-                )
-            text = buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-            file.write(text)
-            yield text
+                ]
+            for name, (file, buffer, writer) in writers.items():
+                writer.writerows(rows)
+                text = buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+                file.write(text)
+                if name == dialect:
+                    yield text

@@ -13,24 +13,31 @@ load_articles` reads them back (tests/test_downloads.py does exactly that).
 
 The first request after a change streams the file while it is written, so
 it starts at once and memory holds one batch; every request after it reads
-the file.
+the file. After a change, the downloads readers fetched before it are
+rebuilt in the background (by the process that made the change, or on the
+first request for the new version), and a reader who comes meanwhile gets
+the previous file at once (download()).
 """
 
 import hashlib
 import json
+import logging
 import os
+import platform
 import shutil
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connections
 from django.db.models import Q
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.urls import path
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, http_date
 from django.views.generic import TemplateView
 
 from editorial.cache import content_version
@@ -47,9 +54,12 @@ from loader.reading import Scope, State, key_ranges, m2m_names
 
 from .csv_export import TABLES, write_table
 
+logger = logging.getLogger("rolwijzer.downloads")
+
 # How long a build may take before another request starts one of its own.
 BUILD_SECONDS = 120
-KEEP_FOLDERS = 6
+# A half-written folder this old was left by a process that died.
+ABANDONED_SECONDS = 3600
 
 LICENCE = {
     "name": "CC BY 4.0",
@@ -159,64 +169,197 @@ def version_folder(name):
     return Path(settings.DOWNLOADS_ROOT) / f"{content_version()}-{name}"
 
 
-def download(name, filename, write, served_as, content_type):
+def folder_name(folder):
+    """The download a version's folder holds: the name after the version."""
+    return folder.name.partition("-")[2]
+
+
+def download(recipe, served_as, content_type):
     """
-    The file `filename` of this content version's folder `name`. Every write
-    to the knowledge replaces the version (editorial/cache.py), so a download
-    is never stale. The first request builds the folder: `write(folder)`
-    writes its files and yields the text of `filename` as it is written,
-    which streams to that reader at once; every request after it streams
-    the file from disk without a query.
+    The file of the download `recipe` describes (its folder's name, its
+    file, and what writer() needs to write it), from this content version's
+    folder. Every write to the knowledge replaces the version
+    (editorial/cache.py). The first request after a change builds the
+    folder and streams the file as it is written; every request after
+    it reads the file without a query. Where an earlier version's file is
+    there, a reader gets it at once while this version is written in the
+    background (rebuild()), or by another request, rather than waiting: its
+    Last-Modified says when it was built.
     """
-    folder = version_folder(name)
-    if folder.exists():
-        return FileResponse(
-            (folder / filename).open("rb"),
+    folder = version_folder(recipe["name"])
+    if not folder.exists():
+        older = previous(folder)
+        # A change made by another process, or another app server, started
+        # no rebuild here: this request starts one.
+        if older is not None and (building(folder) or rebuilder.started()):
+            folder = older
+    try:
+        response = FileResponse(
+            (folder / recipe["file"]).open("rb"),
             as_attachment=True,
             filename=served_as,
             content_type=content_type,
         )
-    return StreamingHttpResponse(
-        built(folder, filename, write),
-        content_type=content_type,
-        headers={"Content-Disposition": content_disposition_header(True, served_as)},
-    )
+    except FileNotFoundError:
+        return StreamingHttpResponse(
+            built(folder, recipe),
+            content_type=content_type,
+            headers={"Content-Disposition": content_disposition_header(True, served_as)},
+        )
+    response["Last-Modified"] = http_date(folder.stat().st_mtime)
+    return response
 
 
-def built(folder, filename, write):
+def lock_key(folder):
+    # Per machine: another app server's folders are on its own disk.
+    where = hashlib.sha256(f"{platform.node()}:{folder}".encode()).hexdigest()[:24]
+    return f"rolwijzer:downloads:building:{where}"
+
+
+def building(folder):
+    return cache.get(lock_key(folder)) is not None
+
+
+def previous(folder):
+    """The newest complete folder of the same download, of an earlier version."""
+    name = folder_name(folder)
+    older = [p for p in folder.parent.glob(f"*-{name}") if folder_name(p) == name and p != folder]
+    return max(older, key=lambda p: p.stat().st_mtime, default=None)
+
+
+def built(folder, recipe):
     """
-    The bytes of `filename`, from the build of `folder` if this request
+    The bytes of the recipe's file, from the build of `folder` if this request
     makes it, else from the folder another request is building. The lock is
     taken when the first byte is asked for, so a response nobody reads (a
     HEAD request, a reader gone at once) holds nobody up.
     """
-    lock = f"rolwijzer:downloads:building:{folder.name}"
     # One builder per version; the others wait for its folder rather than
     # each reading every table at once.
-    if not cache.add(lock, 1, BUILD_SECONDS):
+    key = lock_key(folder)
+    mine = cache.add(key, 1, BUILD_SECONDS)
+    if not mine:
         for _ in range(BUILD_SECONDS * 2):
             if folder.exists():
-                with (folder / filename).open("rb") as file:
-                    yield from iter(lambda: file.read(64 * 1024), b"")
-                return
+                break
             time.sleep(0.5)
+    if folder.exists():
+        # Built by another request, or finished since the view looked.
+        if mine:
+            cache.delete(key)
+        with (folder / recipe["file"]).open("rb") as file:
+            yield from iter(lambda: file.read(64 * 1024), b"")
+        return
     root = folder.parent
     root.mkdir(parents=True, exist_ok=True)
     part = Path(tempfile.mkdtemp(dir=root, suffix=".part"))
     try:
-        for text in write(part):
+        (part / RECIPE).write_text(json.dumps(recipe))
+        for text in writer(recipe)(part):
             yield text.encode()
-        # Readers see the whole folder or none: a rename is atomic.
-        os.replace(part, folder)
+        # Readers see the whole folder or none: a rename is atomic. It fails
+        # only if a builder whose lock had expired finished first.
+        try:
+            os.replace(part, folder)
+        except OSError:
+            if not folder.exists():
+                raise
     finally:
         shutil.rmtree(part, ignore_errors=True)
-        cache.delete(lock)
-    # Older versions' folders, except the last few another process may still serve.
-    older = sorted(
-        (p for p in root.iterdir() if not p.name.endswith(".part")), key=lambda p: p.stat().st_mtime
-    )[:-KEEP_FOLDERS]
-    for old in older:
+        cache.delete(key)
+    prune(folder)
+
+
+def prune(folder):
+    """
+    Older versions of the download, except the previous one (served while
+    the next is built); and builds that a killed process left half done.
+    """
+    name = folder_name(folder)
+    same = [p for p in folder.parent.glob(f"*-{name}") if folder_name(p) == name]
+    for old in sorted(same, key=lambda p: p.stat().st_mtime)[:-2]:
         shutil.rmtree(old, ignore_errors=True)
+    for part in folder.parent.glob("*.part"):
+        if time.time() - part.stat().st_mtime > ABANDONED_SECONDS:
+            shutil.rmtree(part, ignore_errors=True)
+
+
+# What each folder holds, so that a rebuild knows how to write it again.
+RECIPE = "recipe.json"
+
+
+def writer(recipe):
+    """write(folder): writes the download's files, yielding the text of its main file."""
+    if recipe["name"] == "json":
+        return write_json
+    table = TABLES[recipe["table"]]
+    return lambda folder: write_table(table, recipe["site"], folder, recipe["dialect"])
+
+
+def rebuild():
+    """
+    This content version of every download built for an earlier one, so
+    that after a change readers get the new file at once (and, while it is
+    written, the previous one) instead of waiting for a build. Repeats until
+    no change came in meanwhile; a download another process is already
+    building is left to it.
+    """
+    root = Path(settings.DOWNLOADS_ROOT)
+    while True:
+        version = content_version()
+        recipes = {}
+        for written in root.glob(f"*/{RECIPE}"):
+            recipe = json.loads(written.read_text())
+            if recipe["name"] == "json" or recipe.get("table") in TABLES:
+                recipes[recipe["name"]] = recipe
+        for name, recipe in sorted(recipes.items()):
+            if content_version() != version:
+                break  # a newer change: start again with it
+            folder = root / f"{version}-{name}"
+            if not folder.exists() and not building(folder):
+                for _ in built(folder, recipe):
+                    pass
+        if content_version() == version:
+            return
+
+
+class Rebuilder:
+    """
+    Runs rebuild() in a thread of its own after committed changes: one at a
+    time, a moment after the change, so that the several writes of one save
+    in the admin start one rebuild.
+    """
+
+    DELAY_SECONDS = 0.2
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.thread = None
+
+    def changed(self, **kwargs):
+        self.started()
+
+    def started(self):
+        """Whether a rebuild runs in the background now (starting one if none does)."""
+        if not settings.DOWNLOADS_REBUILD:
+            return False
+        with self.lock:
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Timer(self.DELAY_SECONDS, self.run)
+                self.thread.start()
+        return True
+
+    def run(self):
+        try:
+            rebuild()
+        except Exception:
+            # A failed rebuild costs only the wait: the next reader builds.
+            logger.exception("Could not rebuild the downloads")
+        finally:
+            connections.close_all()
+
+
+rebuilder = Rebuilder()
 
 
 def write_json(folder):
@@ -240,23 +383,26 @@ def write_json(folder):
 
 
 def knowledge_base_download(request):
-    return download("json", "rolwijzer.json", write_json, "rolwijzer.json", "application/json")
+    recipe = {"name": "json", "file": "rolwijzer.json"}
+    return download(recipe, "rolwijzer.json", "application/json")
 
 
 def csv_download(request, kind, dialect="standard"):
-    table = TABLES.get(kind)
-    if table is None:
+    if kind not in TABLES:
         raise Http404(f"No CSV file for {kind!r}.")
     site = f"{request.scheme}://{request.get_host()}"
     key = hashlib.sha256(site.encode()).hexdigest()[:12]
+    # One folder holds both dialects of the table; the recipe's file is the
+    # one this reader asked for.
+    recipe = {
+        "name": f"csv-{key}-{kind}",
+        "file": f"{dialect}-{kind}.csv",
+        "table": kind,
+        "site": site,
+        "dialect": dialect,
+    }
     filename = f"rolwijzer-{kind}.csv" if dialect == "standard" else f"rolwijzer-{kind}-excel.csv"
-    return download(
-        f"csv-{key}-{kind}-{dialect}",
-        f"{dialect}-{kind}.csv",
-        lambda folder: write_table(table, site, folder, dialect),
-        filename,
-        "text/csv; charset=utf-8",
-    )
+    return download(recipe, filename, "text/csv; charset=utf-8")
 
 
 class DownloadsView(TemplateView):

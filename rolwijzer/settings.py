@@ -163,6 +163,9 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 # The open-data JSON file, written once per content version (portal/downloads.py);
 # each app server keeps its own.
 DOWNLOADS_ROOT = Path(os.environ.get("DJANGO_DOWNLOADS_ROOT", BASE_DIR / "var" / "downloads"))
+# After a committed change, rebuild in the background the downloads readers
+# fetched before it (portal/downloads.py Rebuilder).
+DOWNLOADS_REBUILD = env_bool("DJANGO_DOWNLOADS_REBUILD", True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -67,6 +67,8 @@ def on_postgres():
 def downloads_in_tmp(settings, tmp_path):
     """The JSON download's files in the test's own folder, never the checkout's."""
     settings.DOWNLOADS_ROOT = tmp_path / "downloads"
+    # A thread of its own would read the database outside the test's transaction.
+    settings.DOWNLOADS_REBUILD = False
 
 
 @pytest.fixture(autouse=True)

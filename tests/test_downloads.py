@@ -408,3 +408,144 @@ def test_a_download_asked_for_during_a_build_streams_that_builds_file(client, db
     assert waited  # it waited for the first reader's folder
     assert waiting == b"".join(blocks)
     assert waiting.decode("utf-8").count("\r\n") > 2
+
+
+def test_a_reader_during_a_rebuild_gets_the_previous_file_at_once(client, db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    k = build()
+    before = client.get("/downloads/rolwijzer.json").getvalue()
+    Role.objects.filter(pk=k.hidden_role.pk).update(status=Status.PUBLISHED)
+    building = iter(client.get("/downloads/rolwijzer.json").streaming_content)
+    blocks = [next(building)]  # the new version's build has begun
+
+    with CaptureQueriesContext(connection) as meanwhile:
+        response = client.get("/downloads/rolwijzer.json")
+        during = response.getvalue()
+    assert len(meanwhile) == 0  # a file, not a wait for the build
+    assert during == before and "geheime-rol" not in during.decode()
+    assert response["Last-Modified"]  # says when the file it gives was built
+
+    blocks.extend(building)
+    assert "geheime-rol" in b"".join(blocks).decode()
+    assert "geheime-rol" in json.dumps(download_json(client))
+
+
+def test_the_first_build_of_a_download_is_waited_for_not_a_previous_one(client, db):
+    # With no earlier version to give, a second reader streams the first's build.
+    build()
+    building = iter(client.get("/downloads/rolwijzer.json").streaming_content)
+    next(building)
+    assert client.get("/downloads/rolwijzer.json").streaming is True
+    list(building)
+
+
+def test_every_download_of_a_version_stays_on_disk_however_many_there_are(client, db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    build()
+    download_json(client)
+    for kind in CSV_FILES:
+        download_csv(client, kind)
+        client.get(f"/downloads/excel/{kind}.csv").getvalue()
+    with CaptureQueriesContext(connection) as again:
+        download_json(client)
+        for kind in CSV_FILES:
+            download_csv(client, kind)
+            client.get(f"/downloads/excel/{kind}.csv").getvalue()
+    assert len(again) == 0  # none of them was built twice
+
+
+def test_a_table_is_written_in_both_dialects_by_one_build(client, db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    build()
+    standard = download_csv(client, "roles")
+    with CaptureQueriesContext(connection) as excel_queries:
+        excel = client.get("/downloads/excel/roles.csv").getvalue().decode("utf-8")
+    assert len(excel_queries) == 0
+    assert list(csv.DictReader(io.StringIO(excel[1:]), delimiter=";")) == standard
+
+
+def test_only_the_previous_version_of_a_download_is_kept(client, db, settings):
+    from editorial.cache import bump_content_version
+
+    build()
+    for _ in range(4):
+        download_json(client)
+        bump_content_version()
+    assert len(list(settings.DOWNLOADS_ROOT.glob("*-json"))) == 2
+
+
+def test_a_rebuild_writes_the_new_version_of_what_readers_fetched(client, db, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal import downloads
+
+    k = build()
+    download_json(client)
+    download_csv(client, "roles")
+    Role.objects.filter(pk=k.hidden_role.pk).update(status=Status.PUBLISHED)
+
+    downloads.rebuild()
+
+    with CaptureQueriesContext(connection) as after:
+        assert "geheime-rol" in json.dumps(download_json(client))
+        assert "geheime-rol" in [row["slug"] for row in download_csv(client, "roles")]
+        excel = client.get("/downloads/excel/roles.csv").getvalue().decode("utf-8")
+    assert len(after) == 0  # all three were ready
+    assert "geheime-rol" in excel
+    # What nobody fetched before is not built ahead of them.
+    assert not list(settings.DOWNLOADS_ROOT.glob("*-csv-*-articles"))
+
+
+def background_rebuild_done():
+    from portal.downloads import rebuilder
+
+    if rebuilder.thread is not None:
+        rebuilder.thread.join()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_committed_change_rebuilds_the_downloads_in_the_background(client, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.DOWNLOADS_REBUILD = True
+    k = build()
+    background_rebuild_done()  # the fixtures' own: nothing had been fetched
+    download_json(client)
+
+    Role.objects.filter(pk=k.hidden_role.pk).update(status=Status.PUBLISHED)
+    background_rebuild_done()
+
+    with CaptureQueriesContext(connection) as after:
+        assert "geheime-rol" in json.dumps(download_json(client))
+    assert len(after) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_made_by_another_server_is_rebuilt_from_the_first_request(client, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.DOWNLOADS_REBUILD = True
+    k = build()
+    background_rebuild_done()
+    download_json(client)
+    # Another app server's change: the version moves, this process is not told.
+    settings.DOWNLOADS_REBUILD = False
+    Role.objects.filter(pk=k.hidden_role.pk).update(status=Status.PUBLISHED)
+    settings.DOWNLOADS_REBUILD = True
+
+    with CaptureQueriesContext(connection) as first:
+        assert "geheime-rol" not in json.dumps(download_json(client))
+    assert len(first) == 0  # the previous file at once; the build runs behind it
+    background_rebuild_done()
+    with CaptureQueriesContext(connection) as after:
+        assert "geheime-rol" in json.dumps(download_json(client))
+    assert len(after) == 0
