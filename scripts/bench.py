@@ -40,7 +40,8 @@ from roles.models import Company, Competency, Level, Role, TeamStructure  # noqa
 
 # Every page type uncached at most 50x /healthz, their median at most 25x;
 # from the cache at most 2.5x; load_articles at least 5x faster than loaddata.
-GOALS = {"uncached": 50.0, "uncached_median": 25.0, "cached": 2.5, "load": 5.0}
+# download_s: "the largest download ... completes within a few seconds" (#15), read as 3 s.
+GOALS = {"uncached": 50.0, "uncached_median": 25.0, "cached": 2.5, "load": 5.0, "download_s": 3.0}
 GROWTH_GOAL = 1.5
 ROUNDS_UNCACHED = int(os.environ.get("BENCH_ROUNDS_UNCACHED", 15))
 ROUNDS_CACHED = int(os.environ.get("BENCH_ROUNDS_CACHED", 40))
@@ -203,7 +204,16 @@ def measure_downloads():
     import threading
     import tracemalloc
 
+    from django.conf import settings
+
+    from portal import downloads
+
     client = Client()
+
+    def newest(name):
+        """The newest folder of the download `name` (rolwijzer.json or statements.csv)."""
+        folders = Path(settings.DOWNLOADS_ROOT).glob(f"*/*{name.split('.')[0]}*")
+        return max((f.parent for f in folders), key=lambda f: f.stat().st_mtime)
 
     def fetch(url):
         start = time.perf_counter()
@@ -250,6 +260,20 @@ def measure_downloads():
         thread.start()
         busy = healthz_ms(until=done)
         thread.join()
+        # After a change, as a reader meets it when the change was made in a
+        # web process: the background rebuild runs, and the reader is given
+        # the previous file meanwhile.
+        bump_content_version()
+        rebuilding = threading.Thread(target=downloads.rebuild)
+        started = time.perf_counter()
+        rebuilding.start()
+        while rebuilding.is_alive() and not downloads.building(
+            downloads.version_folder(downloads.folder_name(newest(name)))
+        ):
+            time.sleep(0.005)
+        _, _, meanwhile = fetch(url)
+        rebuilding.join()
+        rebuilt = time.perf_counter() - started
         figures[name] = {
             "mb": size / 1e6,
             "first_s": first,
@@ -260,6 +284,8 @@ def measure_downloads():
             "healthz_quiet_ms": statistics.median(quiet),
             "healthz_during_ms": statistics.median(busy),
             "healthz_during_max_ms": max(busy),
+            "during_rebuild_s": meanwhile,
+            "rebuild_s": rebuilt,
         }
         print(f"  {name}: {figures[name]}", file=sys.stderr)
     return figures
@@ -308,6 +334,21 @@ def report(results):
                 f"{f.get('healthz_quiet_ms', float('nan')):21.2f}"
                 f"{f.get('healthz_during_ms', float('nan')):10.2f}"
                 f" ({f.get('healthz_during_max_ms', float('nan')):.1f})"
+            )
+        for name, f in downloads.items():
+            if "during_rebuild_s" in f:
+                say(
+                    f"{name:16}after a change: {f['during_rebuild_s']:.3f} s for the previous file "
+                    f"while the background rebuild ran ({f['rebuild_s']:.2f} s)"
+                )
+        largest = max(downloads.values(), key=lambda f: f["mb"])
+        if "during_rebuild_s" in largest:
+            worst = max(largest["next_s"], largest["during_rebuild_s"])
+            goal = GOALS["download_s"]
+            say(
+                f"goal largest download complete <= {goal:.0f} s once built on this server: "
+                f"{worst:.2f} s, {verdict(worst <= goal)} (its first build here: "
+                f"{largest['first_s']:.1f} s, streamed from {largest['first_byte_ms']:.0f} ms)"
             )
         say("")
     search = bench_search.report(results)

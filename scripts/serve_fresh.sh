@@ -53,6 +53,7 @@ serve_environment() {
   export REDIS_URL
   export DJANGO_CACHE_PREFIX="${SERVE_DB}"
   export DJANGO_STATIC_ROOT="${SERVE_DIR}/static"
+  export DJANGO_DOWNLOADS_ROOT="${SERVE_DIR}/downloads"
   export GUNICORN_BIND="127.0.0.1:${port}"
   export GUNICORN_ACCESS_LOG="${SERVE_DIR}/access.log"
   export GUNICORN_PIDFILE="${SERVE_DIR}/gunicorn.pid"

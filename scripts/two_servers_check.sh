@@ -55,11 +55,33 @@ expect() {  # expect SERVER_URL PATH STATUS
   serve_log "$1$2: $3"
 }
 
+holds_role() {  # holds_role SERVER_URL: whether that server's JSON download lists the role
+  curl -fsS -o "${A_DIR}/download.json" -H 'X-Forwarded-Proto: https' "$1/downloads/rolwijzer.json" \
+    || { serve_log "FAIL: $1/downloads/rolwijzer.json"; exit 1; }
+  grep -q "\"slug\": \"${role_slug}\"" "${A_DIR}/download.json"
+}
+json_folders() { find "${A_DIR}/downloads" -maxdepth 1 -name '*-json' 2>/dev/null | wc -l; }
+role_slug=$(basename "${role_path}")
+
 expect "${B_URL}" "${role_path}" 200
 expect "${B_URL}" "${role_path}" 200
+holds_role "${A_URL}" || { serve_log "FAIL: ${role_slug} not in A's download"; exit 1; }
 $PY scripts/edit_through_admin.py "${A_URL}" redacteur "${password}" "${role_id}" unpublish
 expect "${B_URL}" "${role_path}" 404
 expect "${A_URL}" "${role_path}" 404
+# The server the edit went through rebuilds the download it gave before, unasked.
+for _ in $(seq 1 60); do [ "$(json_folders)" -ge 2 ] && break; sleep 0.25; done
+if [ "$(json_folders)" -lt 2 ]; then
+  serve_log "FAIL: A did not rebuild its JSON download after the edit"
+  exit 1
+fi
+for url in "${A_URL}" "${B_URL}"; do
+  if holds_role "${url}"; then
+    serve_log "FAIL: ${url}'s download still holds the role put back to draft"
+    exit 1
+  fi
+done
+serve_log "the JSON download follows the edit on both servers (A rebuilt it in the background)"
 $PY scripts/edit_through_admin.py "${B_URL}" redacteur "${password}" "${role_id}" publish
 expect "${A_URL}" "${role_path}" 200
 expect "${B_URL}" "${role_path}" 200
