@@ -23,7 +23,7 @@ import hashlib
 import json
 import logging
 import os
-import platform
+import secrets
 import shutil
 import tempfile
 import threading
@@ -55,11 +55,6 @@ from loader.reading import Scope, State, key_ranges, m2m_names
 from .csv_export import TABLES, write_table
 
 logger = logging.getLogger("rolwijzer.downloads")
-
-# How long a build may take before another request starts one of its own.
-BUILD_SECONDS = 120
-# A half-written folder this old was left by a process that died.
-ABANDONED_SECONDS = 3600
 
 LICENCE = {
     "name": "CC BY 4.0",
@@ -180,39 +175,54 @@ def download(recipe, served_as, content_type):
     file, and what writer() needs to write it), from this content version's
     folder. Every write to the knowledge replaces the version
     (editorial/cache.py). The first request after a change builds the
-    folder and streams the file as it is written; every request after
-    it reads the file without a query. Where an earlier version's file is
+    folder and streams the file as it is written; every request after it
+    reads the file without a query. Where an earlier version's file is
     there, a reader gets it at once while this version is written in the
     background (rebuild()), or by another request, rather than waiting: its
     Last-Modified says when it was built.
     """
-    folder = version_folder(recipe["name"])
-    if not folder.exists():
-        older = previous(folder)
-        # A change made by another process, or another app server, started
-        # no rebuild here: this request starts one.
-        if older is not None and (building(folder) or rebuilder.started()):
+    current = version_folder(recipe["name"])
+    folder = current
+    if not current.exists():
+        older = previous(current)
+        # A change made by another process or app server started no rebuild
+        # here: this request starts one.
+        if older is not None and (building(current) or rebuilder.started(recipe["name"])):
             folder = older
     try:
-        response = FileResponse(
-            (folder / recipe["file"]).open("rb"),
-            as_attachment=True,
-            filename=served_as,
-            content_type=content_type,
-        )
-    except FileNotFoundError:
+        file = (folder / recipe["file"]).open("rb")
+    except FileNotFoundError:  # not built yet, or pruned meanwhile
         return StreamingHttpResponse(
-            built(folder, recipe),
+            built(current, recipe),
             content_type=content_type,
             headers={"Content-Disposition": content_disposition_header(True, served_as)},
         )
-    response["Last-Modified"] = http_date(folder.stat().st_mtime)
+    response = FileResponse(file, as_attachment=True, filename=served_as, content_type=content_type)
+    response["Last-Modified"] = http_date(os.fstat(file.fileno()).st_mtime)
     return response
 
 
+# A build refreshes its lock while it runs; a builder that died holds it
+# this long at most.
+LOCK_SECONDS = 30
+# A half-written folder this old was left by a process that died.
+ABANDONED_SECONDS = 3600
+# CSV cells hold the site's address: at most this many sites' tables are
+# kept (a Host header with another port is another site).
+KEEP_SITES = 3
+
+
 def lock_key(folder):
-    # Per machine: another app server's folders are on its own disk.
-    where = hashlib.sha256(f"{platform.node()}:{folder}".encode()).hexdigest()[:24]
+    # Per disk: another app server's folders are on its own.
+    root = folder.parent
+    root.mkdir(parents=True, exist_ok=True)
+    disk = root / "disk-id"
+    try:
+        with disk.open("x") as file:
+            file.write(secrets.token_hex(8))
+    except FileExistsError:
+        pass
+    where = hashlib.sha256(f"{disk.read_text()}:{folder.name}".encode()).hexdigest()[:24]
     return f"rolwijzer:downloads:building:{where}"
 
 
@@ -220,11 +230,30 @@ def building(folder):
     return cache.get(lock_key(folder)) is not None
 
 
+def modified(path):
+    """When `path` was last written, or None if it is gone (pruned meanwhile)."""
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return None
+
+
+def built_folders(root, name=None):
+    """The complete folders of every download (or of `name`), each with its time."""
+    found = []
+    for folder in root.glob("*-*"):
+        if name is not None and folder_name(folder) != name:
+            continue
+        when = modified(folder / RECIPE)
+        if when is not None:
+            found.append((when, folder))
+    return sorted(found)
+
+
 def previous(folder):
     """The newest complete folder of the same download, of an earlier version."""
-    name = folder_name(folder)
-    older = [p for p in folder.parent.glob(f"*-{name}") if folder_name(p) == name and p != folder]
-    return max(older, key=lambda p: p.stat().st_mtime, default=None)
+    older = [f for _, f in built_folders(folder.parent, folder_name(folder)) if f != folder]
+    return older[-1] if older else None
 
 
 def built(folder, recipe):
@@ -234,57 +263,88 @@ def built(folder, recipe):
     taken when the first byte is asked for, so a response nobody reads (a
     HEAD request, a reader gone at once) holds nobody up.
     """
+    key, token = lock_key(folder), secrets.token_hex(8)
     # One builder per version; the others wait for its folder rather than
     # each reading every table at once.
-    key = lock_key(folder)
-    mine = cache.add(key, 1, BUILD_SECONDS)
-    if not mine:
-        for _ in range(BUILD_SECONDS * 2):
-            if folder.exists():
-                break
-            time.sleep(0.5)
+    while not folder.exists() and not cache.add(key, token, LOCK_SECONDS):
+        time.sleep(0.5)
     if folder.exists():
         # Built by another request, or finished since the view looked.
-        if mine:
-            cache.delete(key)
+        release(key, token)
         with (folder / recipe["file"]).open("rb") as file:
             yield from iter(lambda: file.read(64 * 1024), b"")
         return
-    root = folder.parent
-    root.mkdir(parents=True, exist_ok=True)
-    part = Path(tempfile.mkdtemp(dir=root, suffix=".part"))
+    yield from build(folder, recipe, key, token)
+
+
+def release(key, token):
+    if cache.get(key) == token:
+        cache.delete(key)
+
+
+def build(folder, recipe, key, token):
+    """Writes `folder` under the lock `key` (held as `token`), yielding the recipe's file."""
+    version = folder.name.partition("-")[0]
+    part = None
     try:
-        (part / RECIPE).write_text(json.dumps(recipe))
+        part = Path(tempfile.mkdtemp(dir=folder.parent, suffix=".part"))
+        refreshed = time.monotonic()
         for text in writer(recipe)(part):
             yield text.encode()
-        # Readers see the whole folder or none: a rename is atomic. It fails
-        # only if a builder whose lock had expired finished first.
-        try:
-            os.replace(part, folder)
-        except OSError:
-            if not folder.exists():
-                raise
+            if time.monotonic() - refreshed > LOCK_SECONDS / 3:
+                cache.touch(key, LOCK_SECONDS)
+                refreshed = time.monotonic()
+        # Last, so that a folder with a recipe is complete.
+        (part / RECIPE).write_text(json.dumps(recipe))
+        # A change during the build may have been read in part: such a
+        # folder is never offered as the previous version (the reader who
+        # streamed it has it).
+        if content_version() == version:
+            # Readers see the whole folder or none: a rename is atomic. It
+            # fails only if another builder of this version finished first.
+            try:
+                os.replace(part, folder)
+            except OSError:
+                if not folder.exists():
+                    raise
     finally:
-        shutil.rmtree(part, ignore_errors=True)
-        cache.delete(key)
-    prune(folder)
-
-
-def prune(folder):
-    """
-    Older versions of the download, except the previous one (served while
-    the next is built); and builds that a killed process left half done.
-    """
-    name = folder_name(folder)
-    same = [p for p in folder.parent.glob(f"*-{name}") if folder_name(p) == name]
-    for old in sorted(same, key=lambda p: p.stat().st_mtime)[:-2]:
-        shutil.rmtree(old, ignore_errors=True)
-    for part in folder.parent.glob("*.part"):
-        if time.time() - part.stat().st_mtime > ABANDONED_SECONDS:
+        if part is not None:
             shutil.rmtree(part, ignore_errors=True)
+        release(key, token)
+    prune(folder.parent, folder_name(folder))
 
 
-# What each folder holds, so that a rebuild knows how to write it again.
+def prune(root, name):
+    """
+    Older versions of the download `name`, except the previous one (served
+    while the next is built); the tables of sites not asked for lately;
+    folders of an older layout; builds that a process left half done.
+    """
+    for _, old in built_folders(root, name)[:-2]:
+        shutil.rmtree(old, ignore_errors=True)
+    sites = {}
+    for when, folder in built_folders(root):
+        if folder_name(folder).startswith("csv-"):
+            sites[folder_name(folder).split("-")[1]] = when
+    for site in sorted(sites, key=sites.get)[:-KEEP_SITES]:
+        for folder in root.glob(f"*-csv-{site}-*"):
+            shutil.rmtree(folder, ignore_errors=True)
+    for folder in root.glob("*"):
+        if (
+            folder.is_dir()
+            and not folder.name.endswith(".part")
+            and modified(folder / RECIPE) is None
+        ):
+            shutil.rmtree(folder, ignore_errors=True)
+        elif (
+            folder.name.endswith(".part")
+            and time.time() - (modified(folder) or 0) > ABANDONED_SECONDS
+        ):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+# What each folder holds, written last, so that a rebuild knows how to
+# write it again.
 RECIPE = "recipe.json"
 
 
@@ -301,33 +361,46 @@ def rebuild():
     This content version of every download built for an earlier one, so
     that after a change readers get the new file at once (and, while it is
     written, the previous one) instead of waiting for a build. Repeats until
-    no change came in meanwhile; a download another process is already
-    building is left to it.
+    no change came in meanwhile. A download another process is building is
+    left to it. Returns the names whose build failed.
     """
     root = Path(settings.DOWNLOADS_ROOT)
+    failed = set()
     while True:
         version = content_version()
         recipes = {}
-        for written in root.glob(f"*/{RECIPE}"):
-            recipe = json.loads(written.read_text())
+        for _, folder in built_folders(root):
+            try:
+                recipe = json.loads((folder / RECIPE).read_text())
+            except (OSError, ValueError):
+                continue  # pruned meanwhile
             if recipe["name"] == "json" or recipe.get("table") in TABLES:
                 recipes[recipe["name"]] = recipe
         for name, recipe in sorted(recipes.items()):
             if content_version() != version:
                 break  # a newer change: start again with it
             folder = root / f"{version}-{name}"
-            if not folder.exists() and not building(folder):
-                for _ in built(folder, recipe):
+            key, token = lock_key(folder), secrets.token_hex(8)
+            if folder.exists() or not cache.add(key, token, LOCK_SECONDS):
+                continue
+            try:
+                for _ in build(folder, recipe, key, token):
                     pass
+                failed.discard(name)
+            except Exception:
+                logger.exception("Could not rebuild the download %s", name)
+                failed.add(name)
         if content_version() == version:
-            return
+            return failed
 
 
 class Rebuilder:
     """
-    Runs rebuild() in a thread of its own after committed changes: one at a
-    time, a moment after the change, so that the several writes of one save
-    in the admin start one rebuild.
+    Runs rebuild() in a thread of its own after a change: one at a time per
+    process, a moment after the change, so that the several writes of one
+    save in the admin start one rebuild. A thread, not a daemon: a command
+    that changed the knowledge (load_articles) ends once its downloads are
+    rebuilt.
     """
 
     DELAY_SECONDS = 0.2
@@ -335,25 +408,37 @@ class Rebuilder:
     def __init__(self):
         self.lock = threading.Lock()
         self.thread = None
+        self.again = False
+        self.failed = set()
 
     def changed(self, **kwargs):
         self.started()
 
-    def started(self):
-        """Whether a rebuild runs in the background now (starting one if none does)."""
-        if not settings.DOWNLOADS_REBUILD:
+    def started(self, name=None):
+        """
+        Whether a rebuild of `name` (of every download, without one) runs in
+        the background now, starting one if none does. Not where the last
+        rebuild of it failed: that reader builds it, and sees why.
+        """
+        if not settings.DOWNLOADS_REBUILD or name in self.failed:
             return False
         with self.lock:
-            if self.thread is None or not self.thread.is_alive():
+            if self.thread is not None and self.thread.is_alive():
+                self.again = True  # it may have passed this change: once more
+            else:
                 self.thread = threading.Timer(self.DELAY_SECONDS, self.run)
                 self.thread.start()
         return True
 
     def run(self):
         try:
-            rebuild()
+            while True:
+                self.failed = rebuild()
+                with self.lock:
+                    if not self.again:
+                        return
+                    self.again = False
         except Exception:
-            # A failed rebuild costs only the wait: the next reader builds.
             logger.exception("Could not rebuild the downloads")
         finally:
             connections.close_all()

@@ -432,13 +432,27 @@ def test_a_reader_during_a_rebuild_gets_the_previous_file_at_once(client, db):
     assert "geheime-rol" in json.dumps(download_json(client))
 
 
-def test_the_first_build_of_a_download_is_waited_for_not_a_previous_one(client, db):
-    # With no earlier version to give, a second reader streams the first's build.
+def test_without_a_previous_file_of_its_own_a_reader_waits_for_the_build(
+    client, db, monkeypatch, settings
+):
+    from portal import downloads
+
     build()
-    building = iter(client.get("/downloads/rolwijzer.json").streaming_content)
-    next(building)
-    assert client.get("/downloads/rolwijzer.json").streaming is True
-    list(building)
+    download_csv(client, "role-levels")  # a neighbour's folder: "levels" is in its name
+    old_layout = settings.DOWNLOADS_ROOT / "0123abcd-csv-x-levels"
+    old_layout.mkdir()
+    (old_layout / "standard-levels.csv").write_text("no recipe: not a finished folder\r\n")
+    building = iter(client.get("/downloads/levels.csv").streaming_content)
+    blocks = [next(building)]
+
+    def finish_the_build(seconds):
+        blocks.extend(building)
+
+    monkeypatch.setattr(downloads.time, "sleep", finish_the_build)
+    waited = b"".join(client.get("/downloads/levels.csv").streaming_content).decode("utf-8")
+    assert waited == b"".join(blocks).decode("utf-8")
+    assert waited.splitlines()[0] == "\ufeff" + ",".join(downloads.TABLES["levels"].columns)
+    assert not old_layout.exists()  # pruned with the build
 
 
 def test_every_download_of_a_version_stays_on_disk_however_many_there_are(client, db):
@@ -471,13 +485,16 @@ def test_a_table_is_written_in_both_dialects_by_one_build(client, db):
 
 
 def test_only_the_previous_version_of_a_download_is_kept(client, db, settings):
-    from editorial.cache import bump_content_version
+    from editorial.cache import bump_content_version, content_version
 
     build()
+    versions = []
     for _ in range(4):
-        download_json(client)
         bump_content_version()
-    assert len(list(settings.DOWNLOADS_ROOT.glob("*-json"))) == 2
+        versions.append(content_version())
+        download_json(client)
+    kept = {folder.name for folder in settings.DOWNLOADS_ROOT.glob("*-json")}
+    assert kept == {f"{versions[-2]}-json", f"{versions[-1]}-json"}
 
 
 def test_a_rebuild_writes_the_new_version_of_what_readers_fetched(client, db, settings):
