@@ -40,7 +40,7 @@ from roles.models import Company, Competency, Level, Role, TeamStructure  # noqa
 
 # Every page type uncached at most 50x /healthz, their median at most 25x;
 # from the cache at most 2.5x; load_articles at least 5x faster than loaddata.
-# download_s: "the largest download ... completes within a few seconds" (#15), read as 3 s.
+# download_s: the largest download completes "within a few seconds", read as 3 s.
 GOALS = {"uncached": 50.0, "uncached_median": 25.0, "cached": 2.5, "load": 5.0, "download_s": 3.0}
 GROWTH_GOAL = 1.5
 ROUNDS_UNCACHED = int(os.environ.get("BENCH_ROUNDS_UNCACHED", 15))
@@ -208,6 +208,8 @@ def measure_downloads():
 
     from portal import downloads
 
+    # Each build is asked for here, so none is started behind the reader's back.
+    settings.DOWNLOADS_REBUILD = False
     client = Client()
 
     def newest(name):
