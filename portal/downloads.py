@@ -23,6 +23,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import secrets
 import shutil
 import tempfile
@@ -217,11 +218,17 @@ def lock_key(folder):
     root = folder.parent
     root.mkdir(parents=True, exist_ok=True)
     disk = root / "disk-id"
-    try:
-        with disk.open("x") as file:
-            file.write(secrets.token_hex(8))
-    except FileExistsError:
-        pass
+    if not disk.exists():
+        # Written whole, then linked: a reader never sees it half-written,
+        # and of two processes the first to link wins.
+        written = root / f"disk-id.{secrets.token_hex(4)}"
+        written.write_text(secrets.token_hex(8))
+        try:
+            os.link(written, disk)
+        except FileExistsError:
+            pass
+        finally:
+            written.unlink()
     where = hashlib.sha256(f"{disk.read_text()}:{folder.name}".encode()).hexdigest()[:24]
     return f"rolwijzer:downloads:building:{where}"
 
@@ -284,7 +291,6 @@ def release(key, token):
 
 def build(folder, recipe, key, token):
     """Writes `folder` under the lock `key` (held as `token`), yielding the recipe's file."""
-    version = folder.name.partition("-")[0]
     part = None
     try:
         part = Path(tempfile.mkdtemp(dir=folder.parent, suffix=".part"))
@@ -292,21 +298,19 @@ def build(folder, recipe, key, token):
         for text in writer(recipe)(part):
             yield text.encode()
             if time.monotonic() - refreshed > LOCK_SECONDS / 3:
-                cache.touch(key, LOCK_SECONDS)
+                # False if it expired meanwhile (a batch slower than the lock).
+                if not cache.touch(key, LOCK_SECONDS):
+                    cache.add(key, token, LOCK_SECONDS)
                 refreshed = time.monotonic()
         # Last, so that a folder with a recipe is complete.
         (part / RECIPE).write_text(json.dumps(recipe))
-        # A change during the build may have been read in part: such a
-        # folder is never offered as the previous version (the reader who
-        # streamed it has it).
-        if content_version() == version:
-            # Readers see the whole folder or none: a rename is atomic. It
-            # fails only if another builder of this version finished first.
-            try:
-                os.replace(part, folder)
-            except OSError:
-                if not folder.exists():
-                    raise
+        # Readers see the whole folder or none: a rename is atomic. It fails
+        # only if another builder of this version finished first.
+        try:
+            os.replace(part, folder)
+        except OSError:
+            if not folder.exists():
+                raise
     finally:
         if part is not None:
             shutil.rmtree(part, ignore_errors=True)
@@ -320,32 +324,34 @@ def prune(root, name):
     while the next is built); the tables of sites not asked for lately;
     folders of an older layout; builds that a process left half done.
     """
+    # This version's folders stay whatever their times: a reader may have
+    # just chosen one.
+    current = content_version()
     for _, old in built_folders(root, name)[:-2]:
-        shutil.rmtree(old, ignore_errors=True)
+        if not old.name.startswith(current):
+            shutil.rmtree(old, ignore_errors=True)
     sites = {}
     for when, folder in built_folders(root):
         if folder_name(folder).startswith("csv-"):
             sites[folder_name(folder).split("-")[1]] = when
     for site in sorted(sites, key=sites.get)[:-KEEP_SITES]:
         for folder in root.glob(f"*-csv-{site}-*"):
-            shutil.rmtree(folder, ignore_errors=True)
+            if not folder.name.startswith(current):
+                shutil.rmtree(folder, ignore_errors=True)
+    # Only what this module writes: a version's folder, or mkdtemp's.
     for folder in root.glob("*"):
-        if (
-            folder.is_dir()
-            and not folder.name.endswith(".part")
-            and modified(folder / RECIPE) is None
-        ):
+        if VERSION_FOLDER.match(folder.name) and modified(folder / RECIPE) is None:
             shutil.rmtree(folder, ignore_errors=True)
-        elif (
-            folder.name.endswith(".part")
-            and time.time() - (modified(folder) or 0) > ABANDONED_SECONDS
-        ):
-            shutil.rmtree(folder, ignore_errors=True)
+        elif folder.name.startswith("tmp") and folder.name.endswith(".part"):
+            if time.time() - (modified(folder) or time.time()) > ABANDONED_SECONDS:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 # What each folder holds, written last, so that a rebuild knows how to
 # write it again.
 RECIPE = "recipe.json"
+# A version is secrets.token_hex(8) (editorial/cache.py).
+VERSION_FOLDER = re.compile(r"[0-9a-f]{16}-.")
 
 
 def writer(recipe):
@@ -360,38 +366,35 @@ def rebuild():
     """
     This content version of every download built for an earlier one, so
     that after a change readers get the new file at once (and, while it is
-    written, the previous one) instead of waiting for a build. Repeats until
-    no change came in meanwhile. A download another process is building is
-    left to it. Returns the names whose build failed.
+    written, the previous one) instead of waiting for a build. A download
+    another process is building is left to it; a change made while this
+    runs starts a rebuild of its own (Rebuilder, or the first reader of
+    it). Returns the names whose build failed.
     """
     root = Path(settings.DOWNLOADS_ROOT)
     failed = set()
-    while True:
-        version = content_version()
-        recipes = {}
-        for _, folder in built_folders(root):
-            try:
-                recipe = json.loads((folder / RECIPE).read_text())
-            except (OSError, ValueError):
-                continue  # pruned meanwhile
-            if recipe["name"] == "json" or recipe.get("table") in TABLES:
-                recipes[recipe["name"]] = recipe
-        for name, recipe in sorted(recipes.items()):
-            if content_version() != version:
-                break  # a newer change: start again with it
-            folder = root / f"{version}-{name}"
-            key, token = lock_key(folder), secrets.token_hex(8)
-            if folder.exists() or not cache.add(key, token, LOCK_SECONDS):
-                continue
-            try:
-                for _ in build(folder, recipe, key, token):
-                    pass
-                failed.discard(name)
-            except Exception:
-                logger.exception("Could not rebuild the download %s", name)
-                failed.add(name)
-        if content_version() == version:
-            return failed
+    recipes = {}
+    for _, folder in built_folders(root):
+        try:
+            recipe = json.loads((folder / RECIPE).read_text())
+        except (OSError, ValueError):
+            continue  # pruned meanwhile
+        if recipe["name"] == "json" or recipe.get("table") in TABLES:
+            recipes[recipe["name"]] = recipe
+    # The JSON file first: the largest, and the one most fetched. Each for
+    # the newest version.
+    for name, recipe in sorted(recipes.items(), key=lambda item: item[0] != "json"):
+        folder = version_folder(name)
+        key, token = lock_key(folder), secrets.token_hex(8)
+        if folder.exists() or not cache.add(key, token, LOCK_SECONDS):
+            continue
+        try:
+            for _ in build(folder, recipe, key, token):
+                pass
+        except Exception:
+            logger.exception("Could not rebuild the download %s", name)
+            failed.add(name)
+    return failed
 
 
 class Rebuilder:
@@ -436,10 +439,14 @@ class Rebuilder:
                 self.failed = rebuild()
                 with self.lock:
                     if not self.again:
+                        # Under the lock: a change from now on starts a new thread.
+                        self.thread = None
                         return
                     self.again = False
         except Exception:
             logger.exception("Could not rebuild the downloads")
+            with self.lock:
+                self.thread = None
         finally:
             connections.close_all()
 

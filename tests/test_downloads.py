@@ -438,9 +438,8 @@ def test_without_a_previous_file_of_its_own_a_reader_waits_for_the_build(
     from portal import downloads
 
     build()
-    download_csv(client, "role-levels")  # a neighbour's folder: "levels" is in its name
-    old_layout = settings.DOWNLOADS_ROOT / "0123abcd-csv-x-levels"
-    old_layout.mkdir()
+    old_layout = settings.DOWNLOADS_ROOT / "0123456789abcdef-csv-x-levels"
+    old_layout.mkdir(parents=True)
     (old_layout / "standard-levels.csv").write_text("no recipe: not a finished folder\r\n")
     building = iter(client.get("/downloads/levels.csv").streaming_content)
     blocks = [next(building)]
@@ -523,8 +522,9 @@ def test_a_rebuild_writes_the_new_version_of_what_readers_fetched(client, db, se
 def background_rebuild_done():
     from portal.downloads import rebuilder
 
-    if rebuilder.thread is not None:
-        rebuilder.thread.join()
+    thread = rebuilder.thread  # None once it has finished
+    if thread is not None:
+        thread.join()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -566,3 +566,13 @@ def test_a_change_made_by_another_server_is_rebuilt_from_the_first_request(clien
     with CaptureQueriesContext(connection) as after:
         assert "geheime-rol" in json.dumps(download_json(client))
     assert len(after) == 0
+
+
+def test_a_build_prunes_only_the_folders_downloads_write(client, db, settings):
+    build()
+    settings.DOWNLOADS_ROOT.mkdir(parents=True)
+    foreign = settings.DOWNLOADS_ROOT / "backup-2026"
+    foreign.mkdir()
+    (foreign / "keep.txt").write_text("not a download")
+    download_json(client)
+    assert (foreign / "keep.txt").read_text() == "not a download"
