@@ -31,6 +31,13 @@ WEIGHTS = dict(zip(TERM_COLUMNS, "ABCD", strict=True))
 
 class PostgreSQLBackend:
     vendor = "postgresql"
+    # Before the search statement, for it alone (the statements of one
+    # execute share a transaction). For a word in most documents the
+    # planner expects a sequential scan to find a kind's first matches at
+    # once; but the documents of a kind lie together, after those of the
+    # kinds indexed before it, so the scan reads those first (at 100 000
+    # articles "teams" took 0.96 s this way, 68 ms from the kind's index).
+    statement_prefix = "SET LOCAL enable_seqscan = off; "
 
     def schema(self):
         names = " || ".join(
@@ -120,6 +127,7 @@ class PostgreSQLBackend:
 
 class SQLiteBackend:
     vendor = "sqlite"
+    statement_prefix = ""
 
     def schema(self):
         columns = ", ".join(("kind",) + TERM_COLUMNS)

@@ -224,7 +224,7 @@ def ranked(tree, selected, per_kind, offset=0, names_only=False):
         f" WHERE {backend().by_key('d.id', chosen)}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, params + [offset, offset + per_kind])
+        cursor.execute(backend().statement_prefix + sql, params + [offset, offset + per_kind])
         names = [column[0] for column in cursor.description]
         rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     for row in rows:
