@@ -124,6 +124,8 @@ class Person(Curated):
 
     class Meta:
         ordering = ["name"]
+        # The people list shows the first names of tens of thousands.
+        indexes = [models.Index(fields=["name"], name="person_name_order")]
         verbose_name = _("persoon")
         verbose_name_plural = _("personen")
 
@@ -202,6 +204,12 @@ class Article(Curated):
 
     class Meta:
         ordering = ["-published_on", "title"]
+        indexes = [
+            # Statements are read in their articles' order, and an entry's
+            # page shows the first ten of thousands: walking the articles
+            # in this order stops after a few, where a sort reads them all.
+            models.Index(fields=["-published_on", "title"], name="article_reading_order"),
+        ]
         verbose_name = _("artikel")
         verbose_name_plural = _("artikelen")
 

@@ -5,8 +5,9 @@ registry, so a new tagged kind needs no change here.
 """
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 
 def tagged_models():
@@ -37,3 +38,26 @@ def public_tags():
         .filter(item_count__gt=0)
         .order_by("name")
     )
+
+
+def public_tag(slug):
+    """
+    The tag with this slug if a public entry carries it, else None: the
+    condition of public_tags() without its count, which reads every tagged
+    item of the tag (a hundred times slower for a tag on 20 000 entries).
+    """
+    return Tag.objects.filter(public_tag_items()).filter(slug=slug).first()
+
+
+def tagged_with(entries, tag):
+    """
+    The rows of the queryset `entries` that carry `tag`. Not
+    filter(tags=tag): taggit's join casts the tagged item's object_id to the
+    entry's key type, which hides taggit's index on it, so the first dozen
+    statements of a tag with 17 000 were found by reading all of them. The
+    subquery compares the columns as they are, and adds no duplicate rows.
+    """
+    items = TaggedItem.objects.filter(
+        tag=tag, content_type=ContentType.objects.get_for_model(entries.model)
+    )
+    return entries.filter(pk__in=items.values("object_id"))

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.generic import ListView
 
-from .tags import public_tags
+from .tags import public_tag, tagged_with
 
 
 def contents(*sections):
@@ -51,10 +51,10 @@ class PublicListView(PublicPage, ListView):
         self.selected_tag = None
         slug = self.request.GET.get("tag", "")
         if slug and any(field.name == "tags" for field in self.model._meta.get_fields()):
-            self.selected_tag = public_tags().filter(slug=slug).first()
+            self.selected_tag = public_tag(slug)
             if self.selected_tag is None:
                 raise Http404("No public entry carries this tag.")
-            entries = entries.filter(tags=self.selected_tag).distinct()
+            entries = tagged_with(entries, self.selected_tag)
         return entries
 
     def get_context_data(self, **kwargs):

@@ -6,7 +6,7 @@ from taggit.models import Tag
 
 from articles.models import Article
 from editorial.kinds import tagged
-from editorial.tags import public_tags
+from editorial.tags import public_tags, tagged_with
 from editorial.views import PublicPage
 from roles.models import (
     Company,
@@ -73,7 +73,7 @@ class TagDetailView(PublicPage, TemplateView):
             # The first rows' keys in a subquery, then the rows with what a
             # card shows: a popular tag has thousands of statements, and
             # their sources and speakers are loaded for the first few only.
-            first = kind.model.objects.public().filter(tags=tag).for_list()
+            first = tagged_with(kind.model.objects.public().for_list(), tag)
             first = first.values("pk")[: TAG_PAGE_LENGTH + 1]
             entries = list(kind.model.objects.filter(pk__in=first).for_list())
             if entries:
