@@ -1,12 +1,15 @@
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Person
 from editorial.views import PublicDetailMixin, PublicListView, PublicPage, contents
 
+from .compare_views import COMPARE_OPTIONS
 from .models import (
     Company,
     Competency,
@@ -55,6 +58,24 @@ def level_facts(role_levels):
     return list(grouped.values())
 
 
+def compare_with(role, closest):
+    """
+    The roles the role page's "Vergelijk met…" offers: the closest one first,
+    then the others by name, as many as the compare page offers; the compare
+    page finds the rest by name (`more_roles`).
+    """
+    others = list(
+        Role.objects.public().exclude(pk=role.pk).only("name", "slug")[: COMPARE_OPTIONS + 1]
+    )
+    more = len(others) > COMPARE_OPTIONS
+    others = [other for other in others[:COMPARE_OPTIONS] if other != closest]
+    return {"other_roles": ([closest] if closest else []) + others, "more_roles": more}
+
+
+# The tags the role list's filter offers, the most used first.
+TAG_CHOICES = 40
+
+
 class RoleListView(PublicListView):
     model = Role
 
@@ -83,18 +104,29 @@ class RoleListView(PublicListView):
         context = super().get_context_data(**kwargs)
         context.update(
             levels=Level.objects.public(),
-            tags=Tag.objects.filter(
-                taggit_taggeditem_items__content_type__app_label="roles",
-                taggit_taggeditem_items__content_type__model="role",
-                taggit_taggeditem_items__object_id__in=Role.objects.public().values("pk"),
-            )
-            .distinct()
-            .order_by("name"),
+            tags=self.tag_choices(),
             selected_level=self.level,
             selected_competency=self.competency,
             filtered=bool(self.level or self.selected_tag or self.competency),
         )
         return context
+
+    def tag_choices(self):
+        """
+        The tags the filter offers: those on the most public roles, by name,
+        and the one chosen. Not every tag of every role: the tag list has
+        them all, and a choice of hundreds helps nobody.
+        """
+        items = TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(Role),
+            object_id__in=Role.objects.public().values("pk"),
+        )
+        most_used = items.values("tag").annotate(n=Count("pk")).order_by("-n", "tag")
+        most_used = Tag.objects.filter(pk__in=most_used.values("tag")[:TAG_CHOICES])
+        tags = {tag.pk: tag for tag in most_used}
+        if self.selected_tag:
+            tags.setdefault(self.selected_tag.pk, self.selected_tag)
+        return sorted(tags.values(), key=lambda tag: tag.name.lower())
 
 
 class RoleDetailView(PublicDetailMixin, DetailView):
@@ -108,6 +140,7 @@ class RoleDetailView(PublicDetailMixin, DetailView):
         variants = variants_of(role)
         variant_groups = [g for v in variants for g in v["groups"]]
         variant_competencies = [rc for v in variants for rc in v["competencies"]]
+        compare_default = closest_role(role)
         context.update(
             variants=variants,
             contents=contents(
@@ -126,8 +159,8 @@ class RoleDetailView(PublicDetailMixin, DetailView):
             ),
             level_facts=level_facts(role.role_levels.all()),
             related=related,
-            other_roles=Role.objects.public().exclude(pk=role.pk).only("name", "slug"),
-            compare_default=closest_role(role),
+            compare_default=compare_default,
+            **compare_with(role, compare_default),
             sources=sources_of(
                 role.sources.all(),
                 role.role_levels.all(),

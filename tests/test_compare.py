@@ -290,3 +290,33 @@ def test_compare_with_starts_from_the_closest_role_or_asks(client, knowledge):
     html = client.get("/roles/woordvoerder/").content.decode()
     assert compare_with_default(html) == ""
     assert "— kies een rol —" in html
+
+
+def compare_with_options(html):
+    import re
+
+    form = html[html.index('id="compare-with"') :]
+    form = form[: form.index("</select>")]
+    return re.findall(r'<option value="([^"]+)"', form)
+
+
+def test_role_page_offers_the_first_roles_to_compare_with_and_finds_the_rest(
+    client, knowledge, django_assert_max_num_queries
+):
+    from roles.compare_views import COMPARE_OPTIONS
+
+    few = compare_with_options(client.get("/roles/community-manager/").content.decode())
+    assert "conversation-manager" in few and "community-manager" not in few
+    many_roles(COMPARE_OPTIONS + 10)
+    with django_assert_max_num_queries(40):
+        html = client.get("/roles/community-manager/").content.decode()
+    choice = compare_with_options(html)
+    # The closest role first and chosen, then the first ones by name.
+    assert choice[0] == "conversation-manager" == compare_with_default(html)
+    assert len(choice) <= COMPARE_OPTIONS + 1 and len(set(choice)) == len(choice)
+    assert "zzrol-069" not in choice and "community-manager" not in choice
+    # The compare page, with this role ticked, finds any other by name.
+    link = '/compare/?roles=community-manager&amp;zoek=1">Een andere rol zoeken</a>'
+    assert link in html
+    found = client.get("/compare/", {"roles": "community-manager", "zoek": "1", "find": "069"})
+    assert offered(found.content.decode()) == ["community-manager", "zzrol-069"]

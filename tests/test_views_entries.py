@@ -401,3 +401,43 @@ def test_team_without_positions_names_the_roles_its_statements_name(client, know
     # A team with positions draws them and lists no others.
     html = client.get("/teams/altimeter-model/").content.decode()
     assert "Wel noemen de uitspraken" not in html
+
+
+def tag_options(html):
+    import re
+
+    select = html[html.index('id="filter-tag"') :]
+    select = select[: select.index("</select>")]
+    return re.findall(r'<option value="([^"]+)"', select)
+
+
+def test_role_list_offers_the_most_used_tags_and_the_chosen_one(client, site):
+    from taggit.models import Tag
+
+    from roles.models import Role
+    from roles.views import TAG_CHOICES
+
+    # More tags on public roles than the filter offers: each role carries
+    # its own rare tag, and a few tags are on many roles.
+    roles = list(Role.objects.public())
+    for i in range(TAG_CHOICES + 5):
+        roles[i % len(roles)].tags.add(f"zeldzaam {i:03}")
+    for role in roles:
+        role.tags.add("veelgebruikt")
+    offered = tag_options(client.get("/roles/").content.decode())
+    assert len(offered) == TAG_CHOICES
+    assert "veelgebruikt" in offered and "community-management" in offered
+    assert offered == sorted(offered)  # by name, as before
+    # A rare tag that did not make the list stays chosen once filtered on.
+    rare = next(
+        tag.slug
+        for tag in Tag.objects.filter(name__startswith="zeldzaam")
+        if tag.slug not in offered
+    )
+    filtered = client.get(f"/roles/?tag={rare}").content.decode()
+    assert f'<option value="{rare}" selected>' in filtered
+    assert len(tag_options(filtered)) == TAG_CHOICES + 1
+    # A tag on draft roles only is offered nowhere.
+    draft = Role.objects.create(name="Conceptrol", slug="conceptrol", summary="x")
+    draft.tags.add("alleen in concept")
+    assert "alleen-in-concept" not in tag_options(client.get("/roles/").content.decode())
