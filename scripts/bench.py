@@ -69,9 +69,12 @@ def page_urls():
     tag = (TaggedItem.objects.values("tag__slug").annotate(n=Count("id")).order_by("-n").first())[
         "tag__slug"
     ]
+    level = Level.objects.public().first()
     return {
         "home": reverse("home"),
         "role list": reverse("roles:list"),
+        "role list by level": reverse("roles:list") + f"?level={level.slug}",
+        "role list by tag": reverse("roles:list") + f"?tag={tag}",
         "role detail": first.get_absolute_url(),
         "competency list": reverse("competencies:list"),
         "competency detail": richest(Competency, "role_competencies"),
@@ -80,12 +83,16 @@ def page_urls():
         "company detail": richest(Company, "examples"),
         "article list": reverse("articles:list"),
         "article detail": richest(Article, "roles_statement_facts"),
+        "people list": reverse("people:list"),
         "person detail": richest(Person, "roles_statement_facts"),
+        "tag list": reverse("tags:list"),
         "tag detail": reverse("tags:detail", args=[tag]),
         "search": reverse("search") + "?q=community+manager",
         "compare": reverse("compare") + f"?roles={first.slug},{second.slug}",
         "matrix": reverse("matrix"),
-        "statement list": reverse("statements:list") + f"?role={first.slug}",
+        "statement list": reverse("statements:list"),
+        "statements of a role": reverse("statements:list") + f"?role={first.slug}",
+        "responsibility list": reverse("responsibilities:list"),
     }
 
 
