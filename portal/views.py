@@ -6,7 +6,7 @@ from taggit.models import Tag
 
 from articles.models import Article
 from editorial.kinds import tagged
-from editorial.tags import public_tags, tagged_with
+from editorial.tags import tagged_with
 from editorial.views import PublicPage
 from roles.models import (
     Company,
@@ -14,6 +14,8 @@ from roles.models import (
     Role,
     TeamStructure,
 )
+
+from .tag_counts import public_tags
 
 # The comparison the home page suggests, when both roles exist.
 SUGGESTED_COMPARISON = ["conversation-manager", "community-manager"]
