@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from editorial import counts
 from editorial.models import Curated, EntryQuerySet, Knowledge, SluggedManager
 
 
@@ -78,10 +79,13 @@ class OutsideGroupBy(models.Func):
         return []
 
 
-def count_of(rows, relation):
+def count_of(rows, relation, stored=None):
     """
     How many of `rows` point at the entry through `relation`: one subquery
-    per entry, kept out of GROUP BY (see OutsideGroupBy).
+    per entry, kept out of GROUP BY (see OutsideGroupBy). With `stored`, the
+    name of the same count kept where it is written (editorial/counts.py):
+    read where it was counted for now, and counted only where it was not
+    (COALESCE evaluates its second part only then).
     """
     counted = (
         rows.filter(**{relation: models.OuterRef("pk")})
@@ -90,7 +94,10 @@ def count_of(rows, relation):
         .annotate(n=models.Count("pk"))
         .values("n")
     )
-    return OutsideGroupBy(Coalesce(models.Subquery(counted), 0))
+    value = Coalesce(models.Subquery(counted), 0)
+    if stored:
+        value = Coalesce(counts.stored(stored, models.OuterRef("pk")), value)
+    return OutsideGroupBy(value)
 
 
 class PersonQuerySet(EntryQuerySet):

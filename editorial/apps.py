@@ -20,7 +20,11 @@ class EditorialConfig(AppConfig):
     verbose_name = _("Redactie")
 
     def ready(self):
+        from .cache import content_committed
+        from .counts import recount
+
         post_migrate.connect(after_migrate, dispatch_uid="editorial.after_migrate")
+        content_committed.connect(recount, dispatch_uid="editorial.recount")
 
 
 class RedactieAdminConfig(admin_apps.AdminConfig):

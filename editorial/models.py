@@ -156,3 +156,31 @@ class Curated(Knowledge):
     @property
     def is_published(self):
         return self.status == Status.PUBLISHED
+
+
+class StoredCount(models.Model):
+    """
+    A count that grows with the knowledge (how many public entries carry a
+    tag, how many public statements are about a role), counted once a
+    change is committed for the content version of that moment, and read
+    while that version is current: editorial/counts.py.
+    """
+
+    version = models.CharField(_("inhoudsversie"), max_length=32)
+    name = models.CharField(_("telling"), max_length=50)
+    key = models.BigIntegerField(_("sleutel"))
+    n = models.PositiveIntegerField(_("aantal"))
+
+    class Meta:
+        verbose_name = _("bewaarde telling")
+        verbose_name_plural = _("bewaarde tellingen")
+        constraints = [
+            # In the order a page reads it: this version, this count, this key.
+            models.UniqueConstraint(fields=["version", "name", "key"], name="unique_stored_count"),
+            # Only what is there is kept: a key without a row counts as 0
+            # where the version has rows.
+            models.CheckConstraint(condition=Q(n__gt=0), name="stored_count_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.key}: {self.n}"

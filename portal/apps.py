@@ -11,7 +11,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         # The downloads read models: imported once the apps are loaded.
         from .downloads import rebuilder
-        from .tag_counts import recount
+        from .tag_counts import register
 
         content_committed.connect(rebuilder.changed, dispatch_uid="portal.rebuild_downloads")
-        content_committed.connect(recount, dispatch_uid="portal.recount_tags")
+        register()

@@ -7,6 +7,7 @@ class RolesConfig(AppConfig):
     verbose_name = _("Rollen en kennis")
 
     def ready(self):
-        from . import kinds
+        from . import kinds, statement_counts
 
         kinds.declare_kinds()
+        statement_counts.register()

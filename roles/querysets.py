@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 from articles.models import Article, count_of
 from editorial.models import EntryQuerySet, Status, visibility
 
+from . import statement_counts
 from .facts import AlternativeTitle, RoleCompetency, RoleLevel, RoleRelation, TeamPosition
 from .sourced_entries import CompanyExample, Responsibility, ResponsibilityGroup, Statement
 
@@ -63,7 +64,7 @@ class StatementPreview:
 
 def statement_count(relation):
     """How many public statements are about the entry, through `relation`."""
-    return count_of(Statement.objects.public(), relation)
+    return count_of(Statement.objects.public(), relation, stored=statement_counts.about(relation))
 
 
 def published_sources():

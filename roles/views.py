@@ -7,8 +7,10 @@ from django.views.generic import DetailView, ListView
 from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Person
+from editorial import counts
 from editorial.views import PublicDetailMixin, PublicListView, PublicPage, contents
 
+from . import statement_counts
 from .compare_views import COMPARE_OPTIONS
 from .models import (
     Company,
@@ -219,6 +221,23 @@ class StatementListView(PublicPage, ListView):
 
     template_name = "roles/statement_list.html"
     paginate_by = 25
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # Every statement, or those about one entry: their count is kept
+        # where it is written. Counted on the request: 26 ms of the list's
+        # 37 at 10 000 articles.
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        known = None
+        if not self.kind and not self.about:
+            known = counts.value(statement_counts.ALL)
+        elif not self.kind and len(self.about) == 1:
+            parameter, entry = self.about[0]
+            relation = STATEMENT_FILTERS[parameter][0]
+            if relation in statement_counts.ABOUT:
+                known = counts.value(statement_counts.about(relation), entry.pk)
+        if known is not None:
+            paginator.count = known  # instead of its cached_property
+        return paginator
 
     def get_queryset(self):
         statements = Statement.objects.public()
