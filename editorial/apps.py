@@ -21,10 +21,10 @@ class EditorialConfig(AppConfig):
 
     def ready(self):
         from .cache import content_committed
-        from .counts import recount
+        from .counts import changed
 
         post_migrate.connect(after_migrate, dispatch_uid="editorial.after_migrate")
-        content_committed.connect(recount, dispatch_uid="editorial.recount")
+        content_committed.connect(changed, dispatch_uid="editorial.recount")
 
 
 class RedactieAdminConfig(admin_apps.AdminConfig):

@@ -9,7 +9,7 @@ list at 10 000 articles, ten times that at 100 000.
 
 So an app registers each such count (`register`), and once a change is
 committed (editorial.cache.content_committed) `recount` counts them all for
-the content version of that moment, in one transaction. A page reads a
+the content version of that moment, in one transaction, in the background. A page reads a
 count only where it was counted for the version that is current now
 (`stored`, `value`); before the first recount, after a change whose
 recount has not run yet, or without the cache, it counts on the request as
@@ -18,9 +18,11 @@ before. The number shown is the same either way.
 
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.db.models import IntegerField, Subquery
 
+from .background import AfterChange
 from .cache import content_version
 from .models import StoredCount
 
@@ -68,6 +70,21 @@ def recount(**kwargs):
             StoredCount.objects.bulk_create(rows, ignore_conflicts=True)
     except DatabaseError:
         logger.exception("Could not recount")
+
+
+def changed(**kwargs):
+    """
+    After a committed change: the recount, beside the writer, who does not
+    wait for it (0.4 s at 10 000 articles, 3.6 s at 100 000); in the
+    request with COUNTS_IN_BACKGROUND off (the tests).
+    """
+    if settings.COUNTS_IN_BACKGROUND:
+        recounter.start()
+    else:
+        recount()
+
+
+recounter = AfterChange(recount, "recount")
 
 
 def of_version(name):

@@ -27,20 +27,19 @@ import re
 import secrets
 import shutil
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connections
 from django.db.models import Q
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.urls import path
 from django.utils.http import content_disposition_header, http_date
 from django.views.generic import TemplateView
 
+from editorial.background import AfterChange
 from editorial.cache import content_version
 from loader.exporting import Export
 from loader.fixture_format import (
@@ -399,20 +398,19 @@ def rebuild():
 
 class Rebuilder:
     """
-    Runs rebuild() in a thread of its own after a change: one at a time per
-    process, a moment after the change, so that the several writes of one
-    save in the admin start one rebuild. A thread, not a daemon: a command
-    that changed the knowledge (load_articles) ends once its downloads are
-    rebuilt.
+    Runs rebuild() in the background after a change (editorial.background),
+    except where the last rebuild of a download failed: that reader builds
+    it, and sees why.
     """
 
-    DELAY_SECONDS = 0.2
-
     def __init__(self):
-        self.lock = threading.Lock()
-        self.thread = None
-        self.again = False
+        self.background = AfterChange(self.rebuild, "rebuild the downloads")
         self.failed = set()
+
+    @property
+    def thread(self):
+        """The thread that rebuilds now, or None."""
+        return self.background.thread
 
     def changed(self, **kwargs):
         self.started()
@@ -420,35 +418,15 @@ class Rebuilder:
     def started(self, name=None):
         """
         Whether a rebuild of `name` (of every download, without one) runs in
-        the background now, starting one if none does. Not where the last
-        rebuild of it failed: that reader builds it, and sees why.
+        the background now, starting one if none does.
         """
         if not settings.DOWNLOADS_REBUILD or name in self.failed:
             return False
-        with self.lock:
-            if self.thread is not None and self.thread.is_alive():
-                self.again = True  # it may have passed this change: once more
-            else:
-                self.thread = threading.Timer(self.DELAY_SECONDS, self.run)
-                self.thread.start()
+        self.background.start()
         return True
 
-    def run(self):
-        try:
-            while True:
-                self.failed = rebuild()
-                with self.lock:
-                    if not self.again:
-                        # Under the lock: a change from now on starts a new thread.
-                        self.thread = None
-                        return
-                    self.again = False
-        except Exception:
-            logger.exception("Could not rebuild the downloads")
-            with self.lock:
-                self.thread = None
-        finally:
-            connections.close_all()
+    def rebuild(self):
+        self.failed = rebuild()
 
 
 rebuilder = Rebuilder()

@@ -166,6 +166,9 @@ DOWNLOADS_ROOT = Path(os.environ.get("DJANGO_DOWNLOADS_ROOT", BASE_DIR / "var" /
 # After a committed change, rebuild in the background the downloads readers
 # fetched before it (portal/downloads.py Rebuilder).
 DOWNLOADS_REBUILD = env_bool("DJANGO_DOWNLOADS_REBUILD", True)
+# The counts kept where the knowledge is written (editorial/counts.py) are
+# recounted in a thread beside the writer after each committed change.
+COUNTS_IN_BACKGROUND = env_bool("DJANGO_COUNTS_IN_BACKGROUND", True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

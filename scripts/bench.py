@@ -127,6 +127,7 @@ def measure_pages():
     # The state after a change: what a commit builds for the readers (the
     # tag counts) is built; the downloads are measured on their own.
     settings.DOWNLOADS_REBUILD = False
+    settings.COUNTS_IN_BACKGROUND = False  # counted before the first page
     committed()
     figures = {}
     for name, url in urls.items():

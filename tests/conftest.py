@@ -69,6 +69,7 @@ def downloads_in_tmp(settings, tmp_path):
     settings.DOWNLOADS_ROOT = tmp_path / "downloads"
     # A thread of its own would read the database outside the test's transaction.
     settings.DOWNLOADS_REBUILD = False
+    settings.COUNTS_IN_BACKGROUND = False
 
 
 @pytest.fixture(autouse=True)

@@ -173,3 +173,33 @@ def test_entry_pages_and_the_statement_list_read_the_kept_counts_while_current(c
     assert statements_heading(client, f"/roles/{role.slug}/") == 1
     assert statement_total(client, f"/statements/?role={role.slug}") == 1
     assert statement_total(client, "/statements/") == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_in_the_admin_is_recounted_once_beside_the_writer(client, settings, monkeypatch):
+    from django.db import transaction
+    from factories import build_site
+
+    s = build_site()
+    settings.COUNTS_IN_BACKGROUND = True
+    recounts = []
+    recount = counts.recount
+
+    def counted_recount():
+        recounts.append(content_version())
+        recount()
+
+    monkeypatch.setattr(counts.recounter, "work", counted_recount)
+    # One save of a role with its statements: several writes, one commit.
+    with transaction.atomic():
+        s.comment.status = Status.DRAFT
+        s.comment.save()
+        s.statement.text = "Bijgewerkt."
+        s.statement.save()
+    thread = counts.recounter.thread
+    assert thread is not None  # the writer did not wait for it
+    thread.join()
+    assert len(recounts) == 1
+    assert set(StoredCount.objects.values_list("version", flat=True)) == {content_version()}
+    assert stored_of("statements:roles", s.conversation_manager.pk) == 1
+    assert statements_heading(client, f"/roles/{s.conversation_manager.slug}/") == 1
