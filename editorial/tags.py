@@ -4,9 +4,12 @@ The tagged kinds are the models with a `tags` field, taken from the app
 registry, so a new tagged kind needs no change here.
 """
 
+import operator
+from functools import reduce
+
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, Q
 from taggit.models import Tag, TaggedItem
 
 
@@ -42,11 +45,16 @@ def public_tags():
 
 def public_tag(slug):
     """
-    The tag with this slug if a public entry carries it, else None: the
-    condition of public_tags() without its count, which reads every tagged
-    item of the tag (a hundred times slower for a tag on 20 000 entries).
+    The tag with this slug if a public entry carries it, else None. Each
+    kind asks from the tag's own items to its entries and stops at the
+    first public one; the condition of public_tags() goes the other way,
+    and at 100 000 articles read the million statements once per item.
     """
-    return Tag.objects.filter(public_tag_items()).filter(slug=slug).first()
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is None:
+        return None
+    carried = [Exists(tagged_with(model.objects.public(), tag)) for model in tagged_models()]
+    return tag if Tag.objects.filter(reduce(operator.or_, carried), pk=tag.pk).exists() else None
 
 
 def tagged_with(entries, tag):

@@ -7,7 +7,7 @@ class RolesConfig(AppConfig):
     verbose_name = _("Rollen en kennis")
 
     def ready(self):
-        from . import kinds, statement_counts
+        from . import entry_counts, kinds
 
         kinds.declare_kinds()
-        statement_counts.register()
+        entry_counts.register()

@@ -28,7 +28,9 @@ from .facts import (
 )
 from .querysets import (
     CompanyQuerySet,
+    CompetencyPreview,
     CompetencyQuerySet,
+    LevelPreview,
     LevelQuerySet,
     RoleQuerySet,
     StatementPreview,
@@ -70,7 +72,7 @@ __all__ = [
 ]
 
 
-class Level(Curated):
+class Level(LevelPreview, Curated):
     name = models.CharField(_("naam"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), unique=True)
@@ -122,7 +124,7 @@ class Role(StatementPreview, Curated):
         return reverse("roles:detail", args=[self.slug])
 
 
-class Competency(StatementPreview, Curated):
+class Competency(CompetencyPreview, Curated):
     name = models.CharField(_("naam"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     summary = models.CharField(_("samenvatting"), max_length=400)

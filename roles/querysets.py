@@ -6,31 +6,31 @@ data. Every related row comes through `public()`, so a page never shows or
 links to anything a reader may not see.
 """
 
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.utils.functional import cached_property
 
 from articles.models import Article, count_of
 from editorial.models import EntryQuerySet, Status, visibility
 
-from . import statement_counts
+from . import entry_counts
 from .facts import AlternativeTitle, RoleCompetency, RoleLevel, RoleRelation, TeamPosition
 from .sourced_entries import CompanyExample, Responsibility, ResponsibilityGroup, Statement
 
 PUBLISHED = Status.PUBLISHED
 
 
-def source_count(through):
+def source_count(model, through):
     """How many published articles describe the entry (shown on its card)."""
-    return Count(through, filter=visibility(Article, prefix=f"{through}__article__"), distinct=True)
+    relation = model._meta.get_field(through)
+    rows = relation.related_model.objects.filter(visibility(Article, prefix="article__"))
+    return count_of(rows, relation.field.name)
 
 
-def public_count(relation, fact_model, counted):
+def public_count(model, relation, counted, stored=None):
     """How many distinct `counted` the entry has through public facts."""
-    return Count(
-        f"{relation}__{counted}",
-        filter=visibility(fact_model, prefix=f"{relation}__"),
-        distinct=True,
-    )
+    relation = model._meta.get_field(relation)
+    rows = relation.related_model.objects.public()
+    return count_of(rows, relation.field.name, counted, stored=stored)
 
 
 def public_levels():
@@ -62,9 +62,45 @@ class StatementPreview:
         return list(Statement.objects.public().filter(pk__in=keys[: Statement.page_preview]))
 
 
+def first_rows(rows, *order):
+    """
+    The first LINK_PREVIEW of `rows` in `order`, the way StatementPreview
+    reads them: their keys sorted in a narrow query, then only those rows
+    with what the page shows, in one query. A sliced prefetch numbers every
+    row to keep twenty, and the plain query joined every article for the
+    sort: 50 ms for the busiest competency's roles at 100 000 articles.
+    """
+    keys = rows.select_related(None).order_by(*order).values("pk")[:LINK_PREVIEW]
+    return list(rows.filter(pk__in=keys).order_by(*order))
+
+
+class LevelPreview:
+    """For a level's page: the first roles and tasks at the level."""
+
+    @cached_property
+    def role_preview(self):
+        # A role with several sources for its level has several rows; the
+        # page groups them, so the preview may end mid-role.
+        rows = RoleLevel.objects.public().filter(level=self).select_related("role")
+        return first_rows(rows, "role__name", "source__title")
+
+    @cached_property
+    def responsibility_preview(self):
+        return first_rows(Responsibility.objects.public().filter(level=self), "name")
+
+
+class CompetencyPreview(StatementPreview):
+    """For a competency's page: the first roles that need it."""
+
+    @cached_property
+    def role_preview(self):
+        rows = RoleCompetency.objects.public().filter(competency=self).select_related("role")
+        return first_rows(rows, "importance", "role__name")
+
+
 def statement_count(relation):
     """How many public statements are about the entry, through `relation`."""
-    return count_of(Statement.objects.public(), relation, stored=statement_counts.about(relation))
+    return count_of(Statement.objects.public(), relation, stored=entry_counts.about(relation))
 
 
 def published_sources():
@@ -128,28 +164,15 @@ class LevelQuerySet(EntryQuerySet):
     def for_list(self):
         # Explicit order: Meta.ordering does not apply to GROUP BY queries.
         return self.order_by("order").annotate(
-            role_count=public_count("role_levels", RoleLevel, "role")
+            role_count=public_count(self.model, "role_levels", "role", entry_counts.LEVEL_ROLES)
         )
 
     def for_detail(self):
-        return (
-            self.for_list()
-            .annotate(responsibility_count=count_of(Responsibility.objects.public(), "level"))
-            .prefetch_related(
-                # A role with several sources for its level has several rows;
-                # the page groups them, so the preview may end mid-role.
-                Prefetch(
-                    "role_levels",
-                    queryset=RoleLevel.objects.public()
-                    .select_related("role")
-                    .order_by("role__name", "source__title")[:LINK_PREVIEW],
-                    to_attr="role_preview",
-                ),
-                Prefetch(
-                    "responsibilities",
-                    queryset=Responsibility.objects.public().order_by("name")[:LINK_PREVIEW],
-                    to_attr="responsibility_preview",
-                ),
+        return self.for_list().annotate(
+            responsibility_count=count_of(
+                Responsibility.objects.public(),
+                "level",
+                stored=entry_counts.LEVEL_RESPONSIBILITIES,
             )
         )
 
@@ -158,7 +181,7 @@ class RoleQuerySet(EntryQuerySet):
     def for_list(self):
         return (
             self.order_by("name")
-            .annotate(source_count=source_count("rolesource"))
+            .annotate(source_count=source_count(self.model, "rolesource"))
             .prefetch_related(public_levels())
         )
 
@@ -200,31 +223,23 @@ class RoleQuerySet(EntryQuerySet):
 class CompetencyQuerySet(EntryQuerySet):
     def for_list(self):
         return self.order_by("name").annotate(
-            source_count=source_count("competencysource"),
-            role_count=public_count("role_competencies", RoleCompetency, "role"),
+            source_count=source_count(self.model, "competencysource"),
+            role_count=public_count(self.model, "role_competencies", "role"),
         )
 
     def for_detail(self):
         return (
             self.for_list()
             .annotate(statement_count=statement_count("competencies"))
-            .prefetch_related(
-                "tags",
-                published_sources(),
-                Prefetch(
-                    "role_competencies",
-                    queryset=RoleCompetency.objects.public()
-                    .select_related("role")
-                    .order_by("importance", "role__name")[:LINK_PREVIEW],
-                    to_attr="role_preview",
-                ),
-            )
+            .prefetch_related("tags", published_sources())
         )
 
 
 class TeamStructureQuerySet(EntryQuerySet):
     def for_list(self):
-        return self.order_by("name").annotate(source_count=source_count("teamstructuresource"))
+        return self.order_by("name").annotate(
+            source_count=source_count(self.model, "teamstructuresource")
+        )
 
     def for_detail(self):
         return (
@@ -245,7 +260,9 @@ class TeamStructureQuerySet(EntryQuerySet):
 
 class CompanyQuerySet(EntryQuerySet):
     def for_list(self):
-        return self.order_by("name").annotate(source_count=source_count("companysource"))
+        return self.order_by("name").annotate(
+            source_count=source_count(self.model, "companysource")
+        )
 
     def for_detail(self):
         return (

@@ -10,7 +10,7 @@ from articles.models import Article, Person
 from editorial import counts
 from editorial.views import PublicDetailMixin, PublicListView, PublicPage, contents
 
-from . import statement_counts
+from . import entry_counts
 from .compare_views import COMPARE_OPTIONS
 from .models import (
     Company,
@@ -229,12 +229,12 @@ class StatementListView(PublicPage, ListView):
         paginator = super().get_paginator(queryset, per_page, **kwargs)
         known = None
         if not self.kind and not self.about:
-            known = counts.value(statement_counts.ALL)
+            known = counts.value(entry_counts.ALL)
         elif not self.kind and len(self.about) == 1:
             parameter, entry = self.about[0]
             relation = STATEMENT_FILTERS[parameter][0]
-            if relation in statement_counts.ABOUT:
-                known = counts.value(statement_counts.about(relation), entry.pk)
+            if relation in entry_counts.ABOUT:
+                known = counts.value(entry_counts.about(relation), entry.pk)
         if known is not None:
             paginator.count = known  # instead of its cached_property
         return paginator
