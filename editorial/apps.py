@@ -21,10 +21,11 @@ class EditorialConfig(AppConfig):
 
     def ready(self):
         from .cache import content_committed
-        from .counts import changed
+        from .counts import LISTS, changed, list_totals, register
 
         post_migrate.connect(after_migrate, dispatch_uid="editorial.after_migrate")
         content_committed.connect(changed, dispatch_uid="editorial.recount")
+        register(LISTS, list_totals)
 
 
 class RedactieAdminConfig(admin_apps.AdminConfig):

@@ -19,9 +19,11 @@ before. The number shown is the same either way.
 import logging
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, transaction
 from django.db.models import Count, IntegerField, Subquery
 
+from . import kinds
 from .background import AfterChange
 from .cache import content_version
 from .models import StoredCount
@@ -32,10 +34,20 @@ logger = logging.getLogger("rolwijzer.counts")
 COUNTS = {}
 # The key of a count that is one number (the statements in all).
 TOTAL = 0
+# How many public entries each kind with pages has, by content type: the
+# paginator's count of a whole list (480 000 people: 24 ms a request).
+LISTS = "lists"
 
 
 def register(name, count):
     COUNTS[name] = count
+
+
+def list_totals():
+    return {
+        ContentType.objects.get_for_model(model).pk: model.objects.public().count()
+        for model in kinds.with_pages()
+    }
 
 
 def per_key(model, relation, counted="pk"):

@@ -1,9 +1,11 @@
 """The generic views every kind of entry's pages are built on."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.generic import ListView
 
+from . import counts
 from .tags import public_tag, tagged_with
 
 
@@ -56,6 +58,18 @@ class PublicListView(PublicPage, ListView):
                 raise Http404("No public entry carries this tag.")
             entries = tagged_with(entries, self.selected_tag)
         return entries
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        # The whole list (no ?tag= or other filter in the query string): its
+        # count is kept where it is written. Lists narrow only by the query
+        # string, so nothing else makes it a part.
+        if set(self.request.GET) <= {"page"}:
+            model = ContentType.objects.get_for_model(self.model)
+            known = counts.value(counts.LISTS, model.pk)
+            if known is not None:
+                paginator.count = known  # instead of its cached_property
+        return paginator
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

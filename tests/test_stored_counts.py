@@ -203,3 +203,22 @@ def test_a_save_in_the_admin_is_recounted_once_beside_the_writer(client, setting
     assert set(StoredCount.objects.values_list("version", flat=True)) == {content_version()}
     assert stored_of("statements:roles", s.conversation_manager.pk) == 1
     assert statements_heading(client, f"/roles/{s.conversation_manager.slug}/") == 1
+
+
+def test_a_whole_list_pages_by_its_kept_count_and_a_narrowed_one_counts(client, site):
+    from django.contrib.contenttypes.models import ContentType
+
+    from roles.models import Role
+
+    counts.recount()
+    roles = ContentType.objects.get_for_model(Role).pk
+    assert stored_of("lists", roles) == Role.objects.public().count()
+    StoredCount.objects.filter(name="lists", key=roles).update(n=3000)
+    assert "Pagina 1 van 100" in client.get("/roles/").content.decode()  # 30 a page
+    # Narrowed by the query string: counted on the request.
+    narrowed = client.get("/roles/?tag=community-management").content.decode()
+    assert "Pagina 1 van" not in narrowed
+    # A change not yet counted: the whole list counts on the request too.
+    site.draft_role.status = Status.PUBLISHED
+    site.draft_role.save()
+    assert "Pagina 1 van" not in client.get("/roles/").content.decode()
