@@ -9,11 +9,11 @@ list at 10 000 articles, ten times that at 100 000.
 
 So an app registers each such count (`register`), and once a change is
 committed (editorial.cache.content_committed) `recount` counts them all for
-the content version of that moment, in one transaction, in the background. A page reads a
-count only where it was counted for the version that is current now
-(`stored`, `value`); before the first recount, after a change whose
-recount has not run yet, or without the cache, it counts on the request as
-before. The number shown is the same either way.
+the content version of that moment, in one transaction, in a thread beside
+the writer. A page reads a count only where it was counted for the version
+that is current now (`stored`, `value`); before the first recount, after a
+change whose recount has not run yet, or without the cache, it counts on
+the request as before. The number shown is the same either way.
 """
 
 import logging
