@@ -150,7 +150,9 @@ class Person(Curated):
 
 # Newest first, undated articles last on every database: as an expression,
 # so that an index holds this order (NULLS LAST, which PostgreSQL indexes,
-# is not part of SQLite's CREATE INDEX).
+# is not part of SQLite's CREATE INDEX). PostgreSQL walks that index;
+# SQLite does not match the query's bound date against the index's literal
+# and sorts, which the sizes it serves allow.
 NEWEST_FIRST = (Coalesce("published_on", models.Value(datetime.date.min)).desc(), "title")
 
 

@@ -20,12 +20,14 @@ class EditorialConfig(AppConfig):
     verbose_name = _("Redactie")
 
     def ready(self):
+        from . import tags
         from .cache import content_committed
         from .counts import LISTS, changed, list_totals, register
 
         post_migrate.connect(after_migrate, dispatch_uid="editorial.after_migrate")
         content_committed.connect(changed, dispatch_uid="editorial.recount")
         register(LISTS, list_totals)
+        tags.connect()
 
 
 class RedactieAdminConfig(admin_apps.AdminConfig):

@@ -112,18 +112,15 @@ def of_version(name):
     return StoredCount.objects.filter(version=current_version() or "", name=name)
 
 
-def counted(name):
-    """Whether `name` was counted for the current version (one query)."""
-    return of_version(name).exists()
-
-
-def stored(name, key):
+def stored(name, key, rows=None):
     """
     The count of `name` for `key` (a value or an expression such as
     OuterRef("pk")) as an expression: NULL where it was not counted for the
-    current version, or is 0.
+    current version, or is 0. `rows`: of_version(name) read before, so that
+    a page that asked counted() reads the same version.
     """
-    return Subquery(of_version(name).filter(key=key).values("n")[:1], output_field=IntegerField())
+    rows = of_version(name) if rows is None else rows
+    return Subquery(rows.filter(key=key).values("n")[:1], output_field=IntegerField())
 
 
 def value(name, key=TOTAL):

@@ -10,7 +10,10 @@ from functools import reduce
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, Q
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from taggit.models import Tag, TaggedItem
+
+from . import cache
 
 
 def tagged_models():
@@ -69,3 +72,25 @@ def tagged_with(entries, tag):
         tag=tag, content_type=ContentType.objects.get_for_model(entries.model)
     )
     return entries.filter(pk__in=items.values("object_id"))
+
+
+def tags_changed(sender, **kwargs):
+    # Not through an entry's save: the tag admin's rename and merge, or a
+    # tag added to an entry on its own. Every cached page and every stored
+    # count (editorial/counts.py) of before is out of date.
+    if kwargs.get("action", "post_").startswith("post_"):
+        cache.knowledge_changed()
+
+
+def connect():
+    """
+    Writes to tags reach the content version. Not post_delete of a tagged
+    item: a receiver there would make every bulk delete of them (the
+    loader's) go row by row; removing a tag from an entry sends m2m_changed.
+    """
+    for model in (Tag, TaggedItem):
+        post_save.connect(
+            tags_changed, sender=model, dispatch_uid=f"editorial.tags.{model.__name__}"
+        )
+    post_delete.connect(tags_changed, sender=Tag, dispatch_uid="editorial.tags.deleted")
+    m2m_changed.connect(tags_changed, sender=TaggedItem, dispatch_uid="editorial.tags.linked")

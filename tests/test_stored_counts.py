@@ -222,3 +222,25 @@ def test_a_whole_list_pages_by_its_kept_count_and_a_narrowed_one_counts(client, 
     site.draft_role.status = Status.PUBLISHED
     site.draft_role.save()
     assert "Pagina 1 van" not in client.get("/roles/").content.decode()
+
+
+def test_a_tag_renamed_or_merged_in_the_tag_admin_is_a_change(client, site):
+    from taggit.models import TaggedItem
+
+    target = Tag.objects.create(name="samengevoegd", slug="samengevoegd")
+    counts.recount()
+    before = content_version()
+    # Merging "community management" into it: the tag admin's merge moves
+    # each tagged item with save().
+    for item in TaggedItem.objects.filter(tag__name="community management"):
+        item.tag = target
+        item.save()
+    assert content_version() != before
+    shown = listed(client)
+    assert shown == expected() and shown["samengevoegd"] == 4
+    assert "community management" not in shown
+    # A rename: the list shows the new name at once.
+    counts.recount()
+    target.name = "gemeenschapsbeheer"
+    target.save()
+    assert listed(client)["gemeenschapsbeheer"] == 4
