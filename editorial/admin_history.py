@@ -10,7 +10,12 @@ from contextlib import nullcontext
 import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.exceptions import (
+    FieldDoesNotExist,
+    ImproperlyConfigured,
+    PermissionDenied,
+    ValidationError,
+)
 from django.db import connections, models, router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import Http404
@@ -59,6 +64,27 @@ class HistoryAdmin(VersionAdmin):
     recover_list_template = "admin/redactie/recover_list.html"
     compare_template = "admin/redactie/compare.html"
     history_latest_first = True
+
+    def get_changeform_initial_data(self, request):
+        # The add form takes its first values from the query string
+        # (?level=3). A value its field cannot hold (?level=abc) made the
+        # form fail to render; it is left out, and the field starts empty.
+        initial = super().get_changeform_initial_data(request)
+        for name, value in list(initial.items()):
+            try:
+                field = self.opts.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            target = field.target_field if field.is_relation else field
+            if not hasattr(target, "to_python"):
+                continue  # a relation from another model: not a form field
+            values = value if isinstance(value, list) else [value]
+            try:
+                for each in values:
+                    target.to_python(each)
+            except ValidationError:
+                del initial[name]
+        return initial
 
     def get_urls(self):
         opts = self.model._meta

@@ -500,3 +500,20 @@ def test_index_query_count_does_not_grow(client, editor, k):
     (without_competencies,) = response.context["attention"]["lists"]
     assert without_competencies["count"] == 51
     assert len(without_competencies["entries"]) == 10
+
+
+def test_an_add_form_ignores_a_first_value_its_field_cannot_hold(client, editor, k):
+    from roles.models import Level
+
+    level = Level.objects.first()
+    url = "/admin/roles/responsibility/add/"
+    for junk in ["abc", "\n\x03\x1c", "İı"]:
+        response = client.get(url, {"level": junk, "tags": junk})
+        assert response.status_code == 200, junk
+        html = response.content.decode()
+        level_select = html[html.index('name="level"') :].split("</select>")[0]
+        assert " selected" not in level_select  # the level starts empty
+    # A value the field can hold is still the form's first value.
+    html = client.get(url, {"level": level.pk}).content.decode()
+    assert f'<option value="{level.pk}" selected>' in html
+    assert client.get("/admin/roles/role/add/", {"competencies": "x,1"}).status_code == 200
