@@ -29,6 +29,16 @@ MAX_LENGTH_DIFFERENCE = 3
 WEIGHTS = dict(zip(TERM_COLUMNS, "ABCD", strict=True))
 
 
+# The GIN index collects every match before the first is read: at 100 000
+# articles "community" is in a quarter of a million statements. For such a
+# word a kind is read in order instead (its index search_<kind>_order), each
+# document tested, until enough are found. The planner prices that test far
+# too low and would read a kind in order for rarer words too, so the index
+# holds this condition, which is always true but written only by a query that
+# search/query.py expects in many documents: no other query can use it.
+IN_ORDER = "id > 0"
+
+
 class PostgreSQLBackend:
     vendor = "postgresql"
     # Before the search statement, for it alone (the statements of one
@@ -60,7 +70,8 @@ class PostgreSQLBackend:
     def kind_indexes(self, keys):
         """
         An index per declared kind: a search of one kind then reads only its
-        matches, never those of the 100 000 statements as well. Made after
+        matches, never those of the 100 000 statements as well; and a btree
+        per kind, to read a kind in order (see IN_ORDER). Made after
         every migrate (search/signals.py), so a kind declared later needs no
         migration of its own.
         """
@@ -69,6 +80,10 @@ class PostgreSQLBackend:
             f" USING gin ({column}) WHERE kind = '{key}'"
             for key in keys
             for column in ("names_vector", "vector")
+        ] + [
+            f"CREATE INDEX IF NOT EXISTS search_{key}_order ON {DOCUMENTS} (id)"
+            f" WHERE kind = '{key}' AND {IN_ORDER}"
+            for key in keys
         ]
 
     def schema_backwards(self):
@@ -96,18 +111,29 @@ class PostgreSQLBackend:
         weights = "".join(WEIGHTS[column] for column in columns)
         return "vector @@ %s::tsquery", [self.render(tree, weights)]
 
-    def matching(self, kind, tree, names, limit):
+    def matching(self, kind, tree, names, limit, common=False):
         """
         FROM and WHERE for the documents of `kind` that match `tree` (in a
         name only, with `names`), for a query that reads at most `limit`.
+        `common`: the words are expected in many more than `limit` of them.
         """
         column = "names_vector" if names else "vector"
         # The kind as a literal, so that the planner takes its index.
         if kind not in search.KINDS:
             raise ValueError(f"{kind!r} is not a declared kind of search (editorial/search.py).")
-        return f"FROM {DOCUMENTS} WHERE kind = '{kind}' AND {column} @@ %s::tsquery", [
-            self.render(tree)
-        ]
+        found = f"FROM {DOCUMENTS} WHERE kind = '{kind}' AND {column} @@ %s::tsquery"
+        if common:
+            found += f" AND {IN_ORDER} ORDER BY id"
+        return found, [self.render(tree)]
+
+    def kind_sizes(self):
+        """How many documents each kind has, as the planner's statistics count them."""
+        names = {f"search_{key}_order": key for key in search.KINDS}
+        with connections["default"].cursor() as cursor:
+            cursor.execute(
+                "SELECT relname, reltuples FROM pg_class WHERE relname = ANY(%s)", [list(names)]
+            )
+            return {names[name]: max(rows, 0) for name, rows in cursor.fetchall()}
 
     def by_key(self, column, subquery):
         # An array, so that the planner looks the few rows up by key instead
@@ -177,7 +203,9 @@ class SQLiteBackend:
         joiner = " AND " if op == "and" else " OR "
         return "(" + joiner.join(self.render(child) for child in value) + ")"
 
-    def matching(self, kind, tree, names, limit):
+    def matching(self, kind, tree, names, limit, common=False):
+        # FTS5 reads its matches one by one and stops at the limit, common
+        # words or not.
         columns = " ".join(NAME_COLUMNS if names else TERM_COLUMNS)
         query = f'kind : "{kind}" AND {{{columns}}} : {self.render(tree)}'
         return (
@@ -188,6 +216,9 @@ class SQLiteBackend:
 
     def by_key(self, column, subquery):
         return f"{column} IN ({subquery})"
+
+    def kind_sizes(self):
+        return {}
 
     def in_columns(self, tree, columns):
         """Whether every word of `tree` is in `columns`: LIKE on ' term ' in the stored terms."""

@@ -37,7 +37,8 @@ class SearchDocument(models.Model):
         verbose_name_plural = _("zoekdocumenten")
         # No index that starts with the kind: PostgreSQL would walk it and
         # test every document of the kind, instead of asking the kind's
-        # full-text index (search/backends.py).
+        # full-text index (search/backends.py). The kinds' order indexes hold
+        # a condition that only a query for a very common word writes.
         constraints = [
             models.UniqueConstraint(fields=["object_id", "kind"], name="unique_search_document"),
         ]
