@@ -24,12 +24,15 @@ MAX_COMPARED = 3
 COMPARE_OPTIONS = 60
 
 
+def first_options(roles):
+    """The first COMPARE_OPTIONS of `roles`, and whether there are more."""
+    offered = list(roles[: COMPARE_OPTIONS + 1])
+    return offered[:COMPARE_OPTIONS], len(offered) > COMPARE_OPTIONS
+
+
 def compare_options(slugs, find):
     roles = Role.objects.public().only("pk", "name", "slug").order_by("name")
-    offered = roles.filter(name__icontains=find) if find else roles
-    offered = list(offered[: COMPARE_OPTIONS + 1])
-    more = len(offered) > COMPARE_OPTIONS
-    offered = offered[:COMPARE_OPTIONS]
+    offered, more = first_options(roles.filter(name__icontains=find) if find else roles)
     shown = {role.slug for role in offered}
     chosen = [role for role in roles.filter(slug__in=slugs) if role.slug not in shown]
     return {"all_roles": chosen + offered, "more_roles": more, "find": find}

@@ -11,7 +11,7 @@ from editorial import counts
 from editorial.views import PublicDetailMixin, PublicListView, PublicPage, contents
 
 from . import entry_counts
-from .compare_views import COMPARE_OPTIONS
+from .compare_views import first_options
 from .models import (
     Company,
     Competency,
@@ -66,11 +66,8 @@ def compare_with(role, closest):
     then the others by name, as many as the compare page offers; the compare
     page finds the rest by name (`more_roles`).
     """
-    others = list(
-        Role.objects.public().exclude(pk=role.pk).only("name", "slug")[: COMPARE_OPTIONS + 1]
-    )
-    more = len(others) > COMPARE_OPTIONS
-    others = [other for other in others[:COMPARE_OPTIONS] if other != closest]
+    others, more = first_options(Role.objects.public().exclude(pk=role.pk).only("name", "slug"))
+    others = [other for other in others if other != closest]
     return {"other_roles": ([closest] if closest else []) + others, "more_roles": more}
 
 
