@@ -132,18 +132,23 @@ def rebuild(verbosity=0, stdout=None):
             ),
             batch_size=2000,
         )
+        # The planner's statistics of what was written: its count of each
+        # kind's documents tells search/query.py which kinds to read in
+        # order for a common word, and its word frequencies choose its plans.
+        analyze({SearchDocument._meta.db_table, SearchWord._meta.db_table})
 
 
-def analyze():
+def analyze(tables=None):
     """
-    Statistics for PostgreSQL's planner on the tables the documents are read
-    from: rows written in bulk in this transaction (generate_synthetic, a
-    first load) have none yet, and without them it reads a batch of 500 by
-    scanning the whole table once per row.
+    Statistics for PostgreSQL's planner on `tables`, by default those the
+    documents are read from: rows written in bulk in this transaction
+    (generate_synthetic, a first load) have none yet, and without them it
+    reads a batch of 500 by scanning the whole table once per row.
     """
     if connection.vendor != "postgresql":
         return
-    tables = {model._meta.db_table for model in watched_models()}
+    if tables is None:
+        tables = {model._meta.db_table for model in watched_models()}
     with connection.cursor() as cursor:
         for table in sorted(tables):
             cursor.execute(f'ANALYZE "{table}"')
