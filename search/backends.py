@@ -131,7 +131,9 @@ class PostgreSQLBackend:
         names = {f"search_{key}_order": key for key in search.KINDS}
         with connections["default"].cursor() as cursor:
             cursor.execute(
-                "SELECT relname, reltuples FROM pg_class WHERE relname = ANY(%s)", [list(names)]
+                "SELECT relname, reltuples FROM pg_class"
+                " WHERE relname = ANY(%s) AND pg_table_is_visible(oid)",
+                [list(names)],
             )
             return {names[name]: max(rows, 0) for name, rows in cursor.fetchall()}
 

@@ -13,7 +13,8 @@ A reader's query against the index, the same on every database.
    ranked, so a very common word costs no more than a rare one; the
    matches are counted up to COUNTED. Where the words are in a large share
    of a kind, its documents are read in order until COUNTED + 1 match,
-   rather than all its matches collected first (common_kinds).
+   rather than all its matches collected first (common_kinds), so that
+   such a word costs about the same at any size.
 4. The rank is a tier, then the length of the name: all words in the title
    (4), in the title and other names (3), in the summary as well (2),
    anywhere (1); within a tier the shortest name first. Whether the words
@@ -39,7 +40,8 @@ TYPO_THRESHOLD = 0.45
 TYPO_ALTERNATIVES = 3
 TYPO_CANDIDATES = 40
 # Testing a document against a query, against collecting one match from the
-# GIN index (common_kinds); measured at 10 000 and 100 000 articles.
+# GIN index (common_kinds): about 1.5 µs against 0.3 µs at 10 000 articles;
+# docs/performance.md's figures were taken with 4.
 TEST_COST = 4
 # Documents scanned by SQLite's trigram table for look-alike words.
 TRIGRAM_CANDIDATES = 200
@@ -57,7 +59,7 @@ class ParsedQuery:
         self.words = text.query_words(self.raw)
         self.terms = [text.stem(w) for w in self.words]
         self.alternatives = {}  # word index -> [(word, term, documents)] look-alikes
-        self.documents = {}  # term -> in how many documents (the vocabulary's count)
+        self.documents = {}  # term -> in at least how many documents (the vocabulary's count)
         self.corrected = False
 
     def __bool__(self):
@@ -171,7 +173,9 @@ def expected_share(tree, documents, total):
     vocabulary's counts (`documents`: term -> documents). Words that must all
     match are taken to meet as often as the rarest of them occurs: the words
     readers put together ("social media", "community manager") mostly do,
-    where taking them as independent would call those rare.
+    where taking them as independent would call those rare. Two common words
+    that seldom meet are the price: a kind read in order for them is read to
+    its end (about 1.5 s for the million statements of 100 000 articles).
     """
     op, value = tree
     if op == "term":
@@ -189,7 +193,11 @@ def common_kinds(tree, selected, documents):
     documents, where its GIN index collects share x size, and a test costs
     about TEST_COST times as much as a collected match.
     """
-    sizes = backend().kind_sizes() if documents else {}
+    # share² x size <= share x total <= the documents of all the terms: below
+    # the bar no kind can qualify, and the sizes need not be asked for.
+    if sum(documents.values()) < TEST_COST * (COUNTED + 1):
+        return set()
+    sizes = backend().kind_sizes()
     total = sum(sizes.values())
     if not total:
         return set()

@@ -140,10 +140,10 @@ def test_every_declared_kind_has_its_indexes_on_postgresql(db, monkeypatch):
     assert {f"search_probe_{c}" for c in INDEXES} <= kind_indexes()
 
 
-def searched_plan(client, q, settings=""):
+def searched_plan(client, q, **settings):
     """
     The results page for `q`, its search statement, and the statement's plan
-    (under `settings`).
+    with the planner's `settings` (reset after, so that the page is not).
     """
     from django.db import connection
 
@@ -153,8 +153,12 @@ def searched_plan(client, q, settings=""):
     [executed] = [q["sql"] for q in queries.captured_queries if "ranked AS (" in q["sql"]]
     before, _, searched = executed.rpartition("; ")
     with connection.cursor() as cursor:
-        cursor.execute(f"{before}; {settings} EXPLAIN {searched}")
+        for name, value in settings.items():
+            cursor.execute(f"SET LOCAL {name} = {value}")
+        cursor.execute(f"{before}; EXPLAIN {searched}")
         plan = "\n".join(row[0] for row in cursor.fetchall())
+        for name in settings:
+            cursor.execute(f"RESET {name}")
     return response, searched, plan
 
 
@@ -166,24 +170,59 @@ def test_postgresql_reads_a_kind_in_order_for_a_word_in_most_of_it(
 
     # A rebuild counts every word's documents, as after a large load.
     index.rebuild()
-    # On a hundred statements every plan is cheap; with the full-text
-    # indexes ruled out the plan shows which other index a query could use.
-    # On the few documents of a test no word is common enough: every kind
-    # is searched through its full-text index, and the planner may not read
-    # a kind in order instead (at 10 000 articles it would, for every word
-    # in more than a few documents, and read all of a small kind).
-    no_gin = "SET LOCAL enable_bitmapscan = off;"
-    gin_page, gin_sql, gin_plan = searched_plan(client, "community", no_gin)
+    # On a hundred documents every plan is cheap: with the full-text indexes
+    # (and sorting, for the in-order read) ruled out, the plan shows which
+    # other index a query could use.
+    # No word of the test knowledge is common enough: every kind is searched
+    # through its full-text index, and the planner may not read a kind in
+    # order instead (at 10 000 articles it would, for any word in more than
+    # a few documents, and read all of a small kind).
+    gin_page, gin_sql, gin_plan = searched_plan(client, "community", enable_bitmapscan="off")
     assert "_order" not in gin_plan, gin_plan
     assert "ORDER BY id" not in gin_sql
     # As if every kind were large: the kinds "community" is in are read in
-    # order (which plan that takes on a hundred documents is the planner's
-    # choice), and the page is the same.
+    # their order index, and the page is the same (every kind has fewer
+    # matches than are ranked, so the same ones are ranked either way).
     monkeypatch.setattr(query, "TEST_COST", 0.0001)
-    ordered_page, ordered_sql, _plan = searched_plan(client, "community")
-    assert "kind = 'statements' AND vector @@ '''community'''::tsquery AND id > 0" in ordered_sql
+    ordered_page, ordered_sql, ordered_plan = searched_plan(
+        client, "community", enable_bitmapscan="off", enable_sort="off"
+    )
+    in_order = "kind = 'statements' AND vector @@ '''community'''::tsquery AND id > 0 ORDER BY id"
+    assert in_order in ordered_sql
+    assert "search_statements_order" in ordered_plan, ordered_plan
     assert ordered_page.context["groups"] == gin_page.context["groups"]
     assert ordered_page.context["result_count"] > 0
+
+
+def test_a_query_is_read_in_order_only_where_its_words_fill_a_large_kind(monkeypatch):
+    from search import query
+
+    # The statements and people of a large knowledge base, and a small kind.
+    sizes = {"statements": 1_000_000, "people": 480_000, "roles": 10_000}
+
+    class Planner:
+        def kind_sizes(self):
+            return dict(sizes)
+
+    monkeypatch.setattr(query, "backend", Planner)
+    declared = [kind for kind in kinds() if kind.key in sizes]
+    words = {"community": 400_000, "manager": 450_000, "moderatie": 9_000}
+
+    def read_in_order(tree):
+        return query.common_kinds(tree, declared, words)
+
+    assert read_in_order(("term", "community")) == {"statements", "people"}
+    # All words must match: as common as the rarest of them.
+    both = ("and", [("term", "community"), ("term", "manager")])
+    assert read_in_order(both) == {"statements", "people"}
+    assert read_in_order(("and", [("term", "community"), ("term", "moderatie")])) == set()
+    assert read_in_order(("term", "moderatie")) == set()
+    # A prefix (the header's suggestions) and an unknown word: never.
+    assert read_in_order(("prefix", "comm")) == set()
+    assert read_in_order(("term", "onbekend")) == set()
+    # Without the planner's sizes (SQLite, or a table never analysed): never.
+    sizes.clear()
+    assert read_in_order(("term", "community")) == set()
 
 
 @pytest.mark.postgres
