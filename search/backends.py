@@ -37,6 +37,7 @@ WEIGHTS = dict(zip(TERM_COLUMNS, "ABCD", strict=True))
 # holds this condition, which is always true but written only by a query that
 # search/query.py expects in many documents: no other query can use it.
 IN_ORDER = "id > 0"
+MAX_ID = 2**63 - 1
 
 
 class PostgreSQLBackend:
@@ -111,20 +112,28 @@ class PostgreSQLBackend:
         weights = "".join(WEIGHTS[column] for column in columns)
         return "vector @@ %s::tsquery", [self.render(tree, weights)]
 
-    def matching(self, kind, tree, names, limit, common=False):
+    def matching(self, kind, tree, names, limit, in_order=None):
         """
         FROM and WHERE for the documents of `kind` that match `tree` (in a
         name only, with `names`), for a query that reads at most `limit`.
-        `common`: the words are expected in many more than `limit` of them.
+        `in_order`: the words are expected in many more than `limit` of
+        them; read the kind in order, at most its first `in_order` documents.
         """
         column = "names_vector" if names else "vector"
         # The kind as a literal, so that the planner takes its index.
         if kind not in search.KINDS:
             raise ValueError(f"{kind!r} is not a declared kind of search (editorial/search.py).")
         found = f"FROM {DOCUMENTS} WHERE kind = '{kind}' AND {column} @@ %s::tsquery"
-        if common:
-            found += f" AND {IN_ORDER} ORDER BY id"
-        return found, [self.render(tree)]
+        params = [self.render(tree)]
+        if in_order:
+            # The window's last id, read from the order index alone.
+            last = (
+                f"SELECT id FROM {DOCUMENTS} WHERE kind = '{kind}' AND {IN_ORDER}"
+                " ORDER BY id OFFSET %s LIMIT 1"
+            )
+            found += f" AND {IN_ORDER} AND id <= COALESCE(({last}), {MAX_ID}) ORDER BY id"
+            params.append(in_order - 1)
+        return found, params
 
     def kind_sizes(self):
         """How many documents each kind has, as the planner's statistics count them."""
@@ -205,7 +214,7 @@ class SQLiteBackend:
         joiner = " AND " if op == "and" else " OR "
         return "(" + joiner.join(self.render(child) for child in value) + ")"
 
-    def matching(self, kind, tree, names, limit, common=False):
+    def matching(self, kind, tree, names, limit, in_order=None):
         # FTS5 reads its matches one by one and stops at the limit, common
         # words or not.
         columns = " ".join(NAME_COLUMNS if names else TERM_COLUMNS)

@@ -24,6 +24,7 @@ A reader's query against the index, the same on every database.
 """
 
 import json
+import math
 
 from django.db import connection
 
@@ -173,9 +174,10 @@ def expected_share(tree, documents, total):
     vocabulary's counts (`documents`: term -> documents). Words that must all
     match are taken to meet as often as the rarest of them occurs: the words
     readers put together ("social media", "community manager") mostly do,
-    where taking them as independent would call those rare. Two common words
-    that seldom meet are the price: a kind read in order for them is read to
-    its end (about 1.5 s for the million statements of 100 000 articles).
+    where taking them as independent would call those rare. For two common
+    words that seldom meet the estimate is too high: the window a kind is
+    read in (common_kinds) then holds too few matches, and ranked() searches
+    that kind again through its full-text index.
     """
     op, value = tree
     if op == "term":
@@ -191,25 +193,28 @@ def common_kinds(tree, selected, documents):
     The kinds in `selected` whose first COUNTED + 1 matches are found sooner
     by reading the kind in order: that tests about COUNTED / share of its
     documents, where its GIN index collects share x size, and a test costs
-    about TEST_COST times as much as a collected match.
+    about TEST_COST times as much as a collected match. As {kind: how many
+    of its documents to read at most}: TEST_COST times as many as should
+    hold COUNTED + 1 matches, which costs no more than the GIN index would.
     """
+    needed = TEST_COST * (COUNTED + 1)
     # share² x size <= share x total <= the documents of all the terms: below
     # the bar no kind can qualify, and the sizes need not be asked for.
-    if sum(documents.values()) < TEST_COST * (COUNTED + 1):
-        return set()
+    if sum(documents.values()) < needed:
+        return {}
     sizes = backend().kind_sizes()
     total = sum(sizes.values())
     if not total:
-        return set()
+        return {}
     share = expected_share(tree, documents, total)
     return {
-        kind.key
+        kind.key: math.ceil(needed / share)
         for kind in selected
-        if share * share * sizes.get(kind.key, 0) >= TEST_COST * (COUNTED + 1)
+        if share * share * sizes.get(kind.key, 0) >= needed
     }
 
 
-def statement(tree, selected, limit, names_only=False, common=frozenset()):
+def statement(tree, selected, limit, names_only=False, in_order=None):
     """
     The CTEs that find, count and rank the documents of each kind in
     `selected`, as SQL and parameters:
@@ -220,9 +225,11 @@ def statement(tree, selected, limit, names_only=False, common=frozenset()):
       a name (all the best ones are among these), with their tier;
     - `counts`: how many of each kind match, up to COUNTED + 1.
 
-    In the kinds in `common` the words are in so many documents that the
-    first COUNTED + 1 are found by reading the kind in order (search/backends.py).
+    In the kinds in `in_order` ({kind: documents}) the words are in so many
+    documents that the first COUNTED + 1 are found by reading the kind in
+    order, at most that many of its documents (search/backends.py).
     """
+    in_order = in_order or {}
     db = backend()
     rank, rank_params = tier(tree)
     columns = f"id, kind, {rank} AS tier, title_length, sort_key, object_id"
@@ -231,7 +238,7 @@ def statement(tree, selected, limit, names_only=False, common=frozenset()):
         if not names_only:
             name = f"matches_{len(ctes)}"
             found, found_params = db.matching(
-                kind.key, tree, False, COUNTED + 1, common=kind.key in common
+                kind.key, tree, False, COUNTED + 1, in_order=in_order.get(kind.key)
             )
             ctes.append(f"{name} AS (SELECT id {found} LIMIT %s)")
             params += found_params + [COUNTED + 1]
@@ -265,14 +272,27 @@ def ranked(tree, selected, per_kind, offset=0, names_only=False, documents=None)
     """
     The best documents of each kind in `selected` (rows `offset` to
     `offset + per_kind` of its ranking), each with its tier, its place and
-    how many of its kind match (more than COUNTED: COUNTED + 1). One query,
-    the same SQL on every database but for how the documents are matched and
-    how rows are fetched by key (search/backends.py). A first page ranks
-    RANKED candidates per kind; a later one as many as it needs.
+    how many of its kind match (more than COUNTED: COUNTED + 1). One query
+    (two when a kind read in order falls short), the same SQL on every
+    database but for how the documents are matched and how rows are fetched
+    by key (search/backends.py). A first page ranks RANKED candidates per
+    kind; a later one as many as it needs.
     """
     limit = min(COUNTED, max(RANKED, offset + per_kind))
-    common = set() if names_only else common_kinds(tree, selected, documents)
-    found, params = statement(tree, selected, limit, names_only, common)
+    in_order = {} if names_only else common_kinds(tree, selected, documents)
+    rows = ranked_rows(tree, selected, limit, per_kind, offset, names_only, in_order)
+    # A kind read in order whose first documents held fewer matches than
+    # expected (words that seldom meet): it is searched again, through its
+    # full-text index, so that its count and its best documents are whole.
+    counted = {row["kind"] for row in rows if row["total"] > COUNTED}
+    if set(in_order) - counted:
+        in_order = {kind: n for kind, n in in_order.items() if kind in counted}
+        rows = ranked_rows(tree, selected, limit, per_kind, offset, names_only, in_order)
+    return rows
+
+
+def ranked_rows(tree, selected, limit, per_kind, offset, names_only, in_order):
+    found, params = statement(tree, selected, limit, names_only, in_order)
     display = ", ".join(f"d.{column}" for column in DISPLAY)
     chosen = "SELECT id FROM chosen"
     sql = (
