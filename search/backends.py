@@ -37,7 +37,6 @@ WEIGHTS = dict(zip(TERM_COLUMNS, "ABCD", strict=True))
 # holds this condition, which is always true but written only by a query that
 # search/query.py expects in many documents: no other query can use it.
 IN_ORDER = "id > 0"
-MAX_ID = 2**63 - 1
 
 
 class PostgreSQLBackend:
@@ -117,7 +116,7 @@ class PostgreSQLBackend:
         FROM and WHERE for the documents of `kind` that match `tree` (in a
         name only, with `names`), for a query that reads at most `limit`.
         `in_order`: the words are expected in many more than `limit` of
-        them; read the kind in order, at most its first `in_order` documents.
+        them; read the kind in order, at most this share of its documents.
         """
         column = "names_vector" if names else "vector"
         # The kind as a literal, so that the planner takes its index.
@@ -126,13 +125,14 @@ class PostgreSQLBackend:
         found = f"FROM {DOCUMENTS} WHERE kind = '{kind}' AND {column} @@ %s::tsquery"
         params = [self.render(tree)]
         if in_order:
-            # The window's last id, read from the order index alone.
+            # The share as a span of the kind's ids: two probes of its order
+            # index (counting off the documents would read them all).
             last = (
-                f"SELECT id FROM {DOCUMENTS} WHERE kind = '{kind}' AND {IN_ORDER}"
-                " ORDER BY id OFFSET %s LIMIT 1"
+                f"(SELECT min(id) + %s * (max(id) - min(id)) FROM {DOCUMENTS}"
+                f" WHERE kind = '{kind}' AND {IN_ORDER})::bigint"
             )
-            found += f" AND {IN_ORDER} AND id <= COALESCE(({last}), {MAX_ID}) ORDER BY id"
-            params.append(in_order - 1)
+            found += f" AND {IN_ORDER} AND id <= {last} ORDER BY id"
+            params.append(in_order)
         return found, params
 
     def kind_sizes(self):

@@ -24,7 +24,6 @@ A reader's query against the index, the same on every database.
 """
 
 import json
-import math
 
 from django.db import connection
 
@@ -193,7 +192,7 @@ def common_kinds(tree, selected, documents):
     The kinds in `selected` whose first COUNTED + 1 matches are found sooner
     by reading the kind in order: that tests about COUNTED / share of its
     documents, where its GIN index collects share x size, and a test costs
-    about TEST_COST times as much as a collected match. As {kind: how many
+    about TEST_COST times as much as a collected match. As {kind: the share
     of its documents to read at most}: TEST_COST times as many as should
     hold COUNTED + 1 matches, which costs no more than the GIN index would.
     """
@@ -208,7 +207,7 @@ def common_kinds(tree, selected, documents):
         return {}
     share = expected_share(tree, documents, total)
     return {
-        kind.key: math.ceil(needed / share)
+        kind.key: min(needed / share / sizes[kind.key], 1.0)
         for kind in selected
         if share * share * sizes.get(kind.key, 0) >= needed
     }
@@ -225,9 +224,9 @@ def statement(tree, selected, limit, names_only=False, in_order=None):
       a name (all the best ones are among these), with their tier;
     - `counts`: how many of each kind match, up to COUNTED + 1.
 
-    In the kinds in `in_order` ({kind: documents}) the words are in so many
+    In the kinds in `in_order` ({kind: share}) the words are in so many
     documents that the first COUNTED + 1 are found by reading the kind in
-    order, at most that many of its documents (search/backends.py).
+    order, at most that share of its documents (search/backends.py).
     """
     in_order = in_order or {}
     db = backend()
