@@ -278,7 +278,7 @@ def ranked(tree, selected, per_kind, offset=0, names_only=False, documents=None)
     kind; a later one as many as it needs.
     """
     limit = min(COUNTED, max(RANKED, offset + per_kind))
-    in_order = {} if names_only else common_kinds(tree, selected, documents)
+    in_order = {} if names_only else common_kinds(tree, selected, documents or {})
     rows = ranked_rows(tree, selected, limit, per_kind, offset, names_only, in_order)
     # A kind read in order whose first documents held fewer matches than
     # expected (words that seldom meet): it is searched again, through its
