@@ -53,8 +53,9 @@ class SearchView(PublicPage, TemplateView):
         )
         stems = parsed.stems() if parsed else set()
         ordered = []
+        counted = search_query.counted_up_to([selected.key] if selected else None)
         for kind, found in search_query.grouped(rows):
-            group = self.group(kind, found[0], q)
+            group = self.group(kind, found[0], q, counted)
             group["results"] = [self.result(kind, row, stems) for row in found]
             ordered.append(group)
         found = sum(g["count"] for g in ordered)
@@ -80,14 +81,13 @@ class SearchView(PublicPage, TemplateView):
             )
         return context
 
-    def group(self, kind, row, q):
-        count = min(row["total"], search_query.COUNTED)
+    def group(self, kind, row, q, counted):
         return {
             "kind": kind,
             "key": kind.key,
             "label": kind.label,
-            "count": count,
-            "more": row["total"] > search_query.COUNTED,
+            "count": min(row["total"], counted),
+            "more": row["total"] > counted,
             "results": [],
             "url": search_url(q, kind=kind.key),
         }

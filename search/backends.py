@@ -122,7 +122,12 @@ class PostgreSQLBackend:
         # The kind as a literal, so that the planner takes its index.
         if kind not in search.KINDS:
             raise ValueError(f"{kind!r} is not a declared kind of search (editorial/search.py).")
-        found = f"FROM {DOCUMENTS} WHERE kind = '{kind}' AND {column} @@ %s::tsquery"
+        # Read in order, each document is tested with the function behind
+        # `@@`, which no index serves: given the operator, the planner
+        # combined the GIN index with a range of the primary key and sorted
+        # the lot (63 ms at 100 000 articles, against 5 ms in order).
+        match = f"ts_match_vq({column}, %s::tsquery)" if in_order else f"{column} @@ %s::tsquery"
+        found = f"FROM {DOCUMENTS} WHERE kind = '{kind}' AND {match}"
         params = [self.render(tree)]
         if in_order:
             # The share as a span of the kind's ids: two probes of its order

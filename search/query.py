@@ -11,10 +11,11 @@ A reader's query against the index, the same on every database.
 3. Per kind, the backend finds at most RANKED documents that match
    anywhere and at most RANKED that match in a name. Only these are
    ranked, so a very common word costs no more than a rare one; the
-   matches are counted up to COUNTED. Where the words are in a large share
-   of a kind, its documents are read in order until COUNTED + 1 match,
-   rather than all its matches collected first (common_kinds), so that
-   such a word costs about the same at any size.
+   matches are counted up to a bound: OVERVIEW_COUNTED on the page of every
+   kind, COUNTED on a kind's own pages. Where the words are in a large share
+   of a kind, its documents are read in order until one more than that
+   match, rather than all its matches collected first (common_kinds), so
+   that such a word costs about the same at any size.
 4. The rank is a tier, then the length of the name: all words in the title
    (4), in the title and other names (3), in the summary as well (2),
    anywhere (1); within a tier the shortest name first. Whether the words
@@ -33,9 +34,14 @@ from . import text
 from .backends import DOCUMENTS, backend, length_range
 from .models import SearchWord
 
-# Candidates ranked per kind for a first page; matches counted per kind.
+# Candidates ranked per kind for a first page; matches counted per kind on
+# a kind's own pages (which page through that many), and on the page of
+# every kind, which shows the best three of each and "100+": the lower bound
+# lets more kinds be read in order (common_kinds), which kept the search's
+# cost from doubling from 10 000 to 100 000 articles (docs/performance.md).
 RANKED = 100
 COUNTED = 1000
+OVERVIEW_COUNTED = 100
 TYPO_THRESHOLD = 0.45
 TYPO_ALTERNATIVES = 3
 TYPO_CANDIDATES = 40
@@ -187,16 +193,16 @@ def expected_share(tree, documents, total):
     return min(shares) if op == "and" else min(sum(shares), 1.0)
 
 
-def common_kinds(tree, selected, documents):
+def common_kinds(tree, selected, documents, counted=COUNTED):
     """
-    The kinds in `selected` whose first COUNTED + 1 matches are found sooner
-    by reading the kind in order: that tests about COUNTED / share of its
+    The kinds in `selected` whose first `counted` + 1 matches are found sooner
+    by reading the kind in order: that tests about `counted` / share of its
     documents, where its GIN index collects share x size, and a test costs
     about TEST_COST times as much as a collected match. As {kind: the share
     of its documents to read at most}: TEST_COST times as many as should
-    hold COUNTED + 1 matches, which costs no more than the GIN index would.
+    hold `counted` + 1 matches, which costs no more than the GIN index would.
     """
-    needed = TEST_COST * (COUNTED + 1)
+    needed = TEST_COST * (counted + 1)
     # share² x size <= share x total <= the documents of all the terms: below
     # the bar no kind can qualify, and the sizes need not be asked for.
     if sum(documents.values()) < needed:
@@ -213,19 +219,19 @@ def common_kinds(tree, selected, documents):
     }
 
 
-def statement(tree, selected, limit, names_only=False, in_order=None):
+def statement(tree, selected, limit, names_only=False, in_order=None, counted=COUNTED):
     """
     The CTEs that find, count and rank the documents of each kind in
     `selected`, as SQL and parameters:
 
-    - `matches_N`: at most COUNTED + 1 documents of the kind that match
+    - `matches_N`: at most `counted` + 1 documents of the kind that match
       anywhere (read once: counted, and the first `limit` ranked);
     - `candidates`: those first `limit`, and at most `limit` that match in
       a name (all the best ones are among these), with their tier;
-    - `counts`: how many of each kind match, up to COUNTED + 1.
+    - `counts`: how many of each kind match, up to `counted` + 1.
 
     In the kinds in `in_order` ({kind: share}) the words are in so many
-    documents that the first COUNTED + 1 are found by reading the kind in
+    documents that the first `counted` + 1 are found by reading the kind in
     order, at most that share of its documents (search/backends.py).
     """
     in_order = in_order or {}
@@ -237,10 +243,10 @@ def statement(tree, selected, limit, names_only=False, in_order=None):
         if not names_only:
             name = f"matches_{len(ctes)}"
             found, found_params = db.matching(
-                kind.key, tree, False, COUNTED + 1, in_order=in_order.get(kind.key)
+                kind.key, tree, False, counted + 1, in_order=in_order.get(kind.key)
             )
             ctes.append(f"{name} AS (SELECT id {found} LIMIT %s)")
-            params += found_params + [COUNTED + 1]
+            params += found_params + [counted + 1]
             first = db.by_key("id", f"SELECT id FROM {name} LIMIT %s")
             parts.append(
                 (f"SELECT {columns} FROM {DOCUMENTS} WHERE {first}", rank_params + [limit])
@@ -267,31 +273,31 @@ DISPLAY = ("kind", "url", "title", "aliases", "passage", "context", "badges", "t
 JSON_COLUMNS = ("aliases", "context", "badges")
 
 
-def ranked(tree, selected, per_kind, offset=0, names_only=False, documents=None):
+def ranked(tree, selected, per_kind, offset=0, names_only=False, documents=None, counted=COUNTED):
     """
     The best documents of each kind in `selected` (rows `offset` to
     `offset + per_kind` of its ranking), each with its tier, its place and
-    how many of its kind match (more than COUNTED: COUNTED + 1). One query
+    how many of its kind match (more than `counted`: `counted` + 1). One query
     (two when a kind read in order falls short), the same SQL on every
     database but for how the documents are matched and how rows are fetched
     by key (search/backends.py). A first page ranks RANKED candidates per
     kind; a later one as many as it needs.
     """
-    limit = min(COUNTED, max(RANKED, offset + per_kind))
-    in_order = {} if names_only else common_kinds(tree, selected, documents or {})
-    rows = ranked_rows(tree, selected, limit, per_kind, offset, names_only, in_order)
+    limit = min(counted, max(RANKED, offset + per_kind))
+    in_order = {} if names_only else common_kinds(tree, selected, documents or {}, counted)
+    rows = ranked_rows(tree, selected, limit, per_kind, offset, names_only, in_order, counted)
     # A kind read in order whose first documents held fewer matches than
     # expected (words that seldom meet): it is searched again, through its
     # full-text index, so that its count and its best documents are whole.
-    counted = {row["kind"] for row in rows if row["total"] > COUNTED}
-    if set(in_order) - counted:
-        in_order = {kind: n for kind, n in in_order.items() if kind in counted}
-        rows = ranked_rows(tree, selected, limit, per_kind, offset, names_only, in_order)
+    filled = {row["kind"] for row in rows if row["total"] > counted}
+    if set(in_order) - filled:
+        in_order = {kind: n for kind, n in in_order.items() if kind in filled}
+        rows = ranked_rows(tree, selected, limit, per_kind, offset, names_only, in_order, counted)
     return rows
 
 
-def ranked_rows(tree, selected, limit, per_kind, offset, names_only, in_order):
-    found, params = statement(tree, selected, limit, names_only, in_order)
+def ranked_rows(tree, selected, limit, per_kind, offset, names_only, in_order, counted):
+    found, params = statement(tree, selected, limit, names_only, in_order, counted)
     display = ", ".join(f"d.{column}" for column in DISPLAY)
     chosen = "SELECT id FROM chosen"
     sql = (
@@ -331,6 +337,12 @@ def grouped(rows):
     return [(declared[key], found) for key, found in sorted(groups.items(), key=best)]
 
 
+def counted_up_to(kind_keys):
+    """How far the matches of each kind are counted: the page of every kind
+    (`kind_keys` None) says "100+", a kind's own pages page through more."""
+    return OVERVIEW_COUNTED if kind_keys is None else COUNTED
+
+
 def search(raw, kind_keys=None, per_kind=3, offset=0):
     query = ParsedQuery(raw)
     if not query:
@@ -339,7 +351,15 @@ def search(raw, kind_keys=None, per_kind=3, offset=0):
     selected = [k for k in kinds() if kind_keys is None or k.key in kind_keys]
     if not selected:
         return query, []
-    return query, ranked(query.tree(), selected, per_kind, offset, documents=query.documents)
+    rows = ranked(
+        query.tree(),
+        selected,
+        per_kind,
+        offset,
+        documents=query.documents,
+        counted=counted_up_to(kind_keys),
+    )
+    return query, rows
 
 
 def suggest(raw, limit=8):

@@ -72,6 +72,23 @@ def test_search_counts_each_kind_and_filters_by_kind(client, site):
     assert group(only_roles, "roles").count('class="search-result"') == 13
 
 
+def test_search_overview_counts_each_kind_up_to_a_bound_and_its_own_page_further(
+    client, site, monkeypatch
+):
+    from search import query
+
+    # The page of every kind counts to OVERVIEW_COUNTED (100 by default),
+    # as if fewer: "12+"; the kind's own page counts on and pages through all.
+    add_bulk(site, n=12)
+    monkeypatch.setattr(query, "OVERVIEW_COUNTED", 12)
+    html = page(client, "extra")
+    assert 'href="/search/?q=extra&amp;kind=roles">Rollen (12+)</a>' in html
+    assert "Alle 12 rollen+" in group(html, "roles")
+    only_roles = page(client, "extra", kind="roles")
+    assert "13 resultaten" in only_roles and "Meer dan" not in only_roles
+    assert group(only_roles, "roles").count('class="search-result"') == 13
+
+
 def test_search_filter_pages_through_a_kind(client, site):
     add_bulk(site, n=25)
     first = page(client, "extra", kind="roles")

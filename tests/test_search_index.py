@@ -186,7 +186,10 @@ def test_postgresql_reads_a_kind_in_order_for_a_word_in_most_of_it(
     page, [in_order, again], plan = searched_plan(
         client, "community", enable_bitmapscan="off", enable_sort="off"
     )
-    read = "kind = 'statements' AND vector @@ '''community'''::tsquery AND id > 0 AND id <= (SELECT"
+    read = (
+        "kind = 'statements' AND ts_match_vq(vector, '''community'''::tsquery)"
+        " AND id > 0 AND id <= (SELECT"
+    )
     assert read in in_order
     assert "search_statements_order" in plan, plan
     # Those few documents hold fewer matches than a common word would: the
@@ -209,7 +212,7 @@ def test_a_query_is_read_in_order_only_where_its_words_fill_a_large_kind(monkeyp
 
     monkeypatch.setattr(query, "backend", Planner)
     declared = [kind for kind in kinds() if kind.key in sizes]
-    words = {"community": 400_000, "manager": 450_000, "moderatie": 9_000}
+    words = {"community": 400_000, "manager": 450_000, "moderatie": 9_000, "teams": 60_000}
 
     def read_in_order(tree):
         return query.common_kinds(tree, declared, words)
@@ -226,6 +229,12 @@ def test_a_query_is_read_in_order_only_where_its_words_fill_a_large_kind(monkeyp
     assert set(read_in_order(both)) == {"statements", "people"}
     assert read_in_order(("and", [("term", "community"), ("term", "moderatie")])) == {}
     assert read_in_order(("term", "moderatie")) == {}
+    # A word in a few per cent of the statements: read in order where its
+    # matches are counted to OVERVIEW_COUNTED (the page of every kind), not
+    # where a kind's own page counts to COUNTED.
+    assert read_in_order(("term", "teams")) == {}
+    overview = query.common_kinds(("term", "teams"), declared, words, query.OVERVIEW_COUNTED)
+    assert set(overview) == {"statements", "people"}
     # A prefix (the header's suggestions) and an unknown word: never.
     assert read_in_order(("prefix", "comm")) == {}
     assert read_in_order(("term", "onbekend")) == {}
