@@ -231,8 +231,13 @@ def measure_downloads():
 
     def newest(name):
         """The newest folder of the download `name` (rolwijzer.json or statements.csv)."""
-        folders = Path(settings.DOWNLOADS_ROOT).glob(f"*/*{name.split('.')[0]}*")
-        return max((f.parent for f in folders), key=lambda f: f.stat().st_mtime)
+        while True:
+            try:
+                folders = Path(settings.DOWNLOADS_ROOT).glob(f"*/*{name.split('.')[0]}*")
+                return max((f.parent for f in folders), key=lambda f: f.stat().st_mtime)
+            except FileNotFoundError:
+                # A rebuild renamed the folder it was writing while it was read.
+                continue
 
     def fetch(url):
         start = time.perf_counter()
