@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from editorial import counts
-from editorial.models import Curated, EntryQuerySet, Knowledge, SluggedManager
+from editorial.models import PUBLISHED, Curated, EntryQuerySet, Knowledge, SluggedManager
 
 
 class FactQuerySet(EntryQuerySet):
@@ -228,6 +228,16 @@ class Article(Curated):
             models.Index(fields=["-published_on", "title"], name="article_reading_order"),
             # The article list's order: its first page of 100 000 at once.
             models.Index(*NEWEST_FIRST[:1], models.F("title"), name="article_list_order"),
+            # Every fact is public only while its article is: a preview
+            # sorted across a few thousand facts checked their articles by
+            # hashing all 100 000 of them (a level's first roles: 79 ms).
+            # Published keys (and the titles some previews sort by) in an
+            # index of their own are looked up one by one instead (11 ms).
+            models.Index(
+                fields=["id", "title"],
+                condition=models.Q(status=PUBLISHED),
+                name="article_published",
+            ),
         ]
         verbose_name = _("artikel")
         verbose_name_plural = _("artikelen")
