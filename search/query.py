@@ -338,8 +338,10 @@ def grouped(rows):
 
 
 def counted_up_to(kind_keys):
-    """How far the matches of each kind are counted: the page of every kind
-    (`kind_keys` None) says "100+", a kind's own pages page through more."""
+    """
+    How far the matches of each kind are counted: the page of every kind
+    (`kind_keys` None) says "100+", a kind's own pages page through more.
+    """
     return OVERVIEW_COUNTED if kind_keys is None else COUNTED
 
 
